@@ -1,0 +1,58 @@
+# Alpha Sierra — the two entry points are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv is taken from the machine when present, otherwise installed into .tools/.
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PYTHON := $(UV) run --frozen python
+MANAGE := $(PYTHON) manage.py
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint format translations chromium clean
+
+help:
+	@echo "make run    install, migrate, load demo data, serve the portal and its worker on http://$(HOST):$(PORT)"
+	@echo "make test   install, then run lint and the whole test suite (browser tests included)"
+	@echo "make lint   ruff (lint, format check) and mypy"
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen
+	$(UV) run --frozen pybabel compile -d alphasierra/locale -D django
+
+translations: $(UV)
+	cd alphasierra && ../$(MANAGE) makemessages -l en --no-location --no-obsolete
+
+chromium:
+	@command -v $(CHROMIUM) >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+run: export DEBUG ?= 1
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_data
+	@echo "Portal on http://$(HOST):$(PORT)/ — e-mails in http://$(HOST):$(PORT)/_dev/outbox/"
+	@trap 'kill 0' EXIT INT TERM; \
+		$(MANAGE) db_worker & \
+		$(MANAGE) periodic --loop & \
+		$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	SECRET_KEY=type-checking-only $(UV) run --frozen mypy .
+
+test: install chromium lint
+	$(UV) run --frozen pytest
+
+format: install
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+clean:
+	rm -rf .venv .tools var .mypy_cache .ruff_cache .pytest_cache

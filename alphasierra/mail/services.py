@@ -1,0 +1,151 @@
+"""Outgoing e-mail: render, record in the outbox, deliver, retry."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from alphasierra.mail.models import OutboxMessage
+from alphasierra.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+# How long a freshly queued message waits for its task before the periodic sweep
+# assumes the task was lost (a crash between the commit and the enqueue).
+FIRST_ATTEMPT_GRACE = timedelta(minutes=5)
+RETRY_BASE_DELAY = timedelta(minutes=1)
+RETRY_MAX_DELAY = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    subject: str
+    text: str
+    html: str
+
+
+def message_render(*, template: str, context: dict[str, Any], organisation: Organisation | None) -> RenderedMessage:
+    """Render ``mail/<template>_subject.txt``, ``.txt`` and ``.html`` in French.
+
+    The subject carries the site's name, so that an agent receiving messages from
+    their CLAS and from an association can tell them apart.
+    """
+    full_context = {"organisation": organisation, "portal_url": settings.PORTAL_URL, **context}
+    with translation.override("fr"):
+        subject = render_to_string(f"mail/{template}_subject.txt", full_context).strip()
+        text = render_to_string(f"mail/{template}.txt", full_context)
+        html = render_to_string(f"mail/{template}.html", full_context)
+    site_name = organisation.name if organisation else "Alpha Sierra"
+    return RenderedMessage(subject=f"[{site_name}] {' '.join(subject.split())}", text=text, html=html)
+
+
+@transaction.atomic
+def message_queue(
+    *, to: str, template: str, context: dict[str, Any], organisation: Organisation | None = None
+) -> OutboxMessage:
+    """Record an e-mail in the outbox, to be delivered once the caller's transaction commits."""
+    from alphasierra.mail.tasks import deliver_message  # the task module imports this one
+
+    rendered = message_render(template=template, context=context, organisation=organisation)
+    now = timezone.now()
+    message = OutboxMessage(
+        organisation=organisation,
+        to_email=to,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        message_id=make_msgid(domain=settings.MAIL_DOMAIN),
+        created_at=now,
+        next_attempt_at=now + FIRST_ATTEMPT_GRACE,
+    )
+    message.full_clean()
+    message.save()
+    transaction.on_commit(partial(deliver_message.enqueue, message.pk))
+    return message
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: 1, 2, 4… minutes after each failure, at most 6 hours."""
+    return min(RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
+
+
+def message_deliver(*, message_id: int) -> OutboxMessage | None:
+    """Send one outbox message through Django's mail backend, at most once.
+
+    The row stays locked while the backend sends, so a second worker handed the
+    same message (a retry racing a late first attempt) waits, then finds it sent.
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != OutboxMessage.Status.PENDING:
+            return message
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body_text,
+            from_email=message.from_email,
+            to=[message.to_email],
+            headers={"Message-ID": message.message_id},
+        )
+        if message.body_html:
+            email.attach_alternative(message.body_html, "text/html")
+        now = timezone.now()
+        message.attempts += 1
+        try:
+            email.send(fail_silently=False)
+        # Any failure of the backend (refused, timed out, bad credentials…) is
+        # recorded and retried later; it must never lose the message.
+        except Exception as error:
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= settings.MAIL_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                message.next_attempt_at = None
+                logger.error("Gave up on message %s after %s attempts: %s", message.pk, message.attempts, error)
+            else:
+                message.next_attempt_at = now + retry_delay(message.attempts)
+                logger.warning("Message %s not sent (attempt %s): %s", message.pk, message.attempts, error)
+        else:
+            message.status = OutboxMessage.Status.SENT
+            message.sent_at = now
+            message.next_attempt_at = None
+            message.last_error = ""
+        message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at"])
+        return message
+
+
+def outbox_retry_due(*, now: datetime | None = None) -> int:
+    """Hand to the worker every pending message whose next attempt is due.
+
+    Each message found gets a short lease (its next attempt moved forward) so
+    that a stopped worker does not pile up duplicate tasks at every sweep.
+    Returns the number of messages handed over.
+    """
+    from alphasierra.mail.tasks import deliver_message
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+            .values_list("pk", flat=True)[:500]
+        )
+        OutboxMessage.objects.filter(pk__in=due).update(next_attempt_at=now + FIRST_ATTEMPT_GRACE)
+        for pk in due:
+            transaction.on_commit(partial(deliver_message.enqueue, pk))
+    return len(due)
+
+
+def outbox_purge(*, now: datetime | None = None) -> int:
+    """Delete delivered messages past their retention: they hold personal data."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MAIL_RETENTION_DAYS)
+    deleted, _ = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff).delete()
+    return deleted

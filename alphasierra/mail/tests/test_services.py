@@ -1,0 +1,162 @@
+import socket
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+
+from alphasierra.mail.models import OutboxMessage
+from alphasierra.mail.services import message_deliver, message_queue, outbox_purge, outbox_retry_due, retry_delay
+from alphasierra.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_port() -> int:
+    """A local port nobody listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_down(settings):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed_port(), "use_tls": False, "timeout": 2},
+        }
+    }
+
+
+def queue_test_message(**kwargs) -> OutboxMessage:
+    return message_queue(to="alice@example.fr", template="test_message", context={}, **kwargs)
+
+
+def test_it_delivers_through_django_mail_backend_once_committed(django_capture_on_commit_callbacks):
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue_test_message(organisation=sud_ouest)
+        assert mail.outbox == []  # nothing leaves before the commit
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.sent_at is not None
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert isinstance(sent, EmailMultiAlternatives)
+    assert sent.to == ["alice@example.fr"]
+    assert sent.subject == "[CLAS Sud-Ouest] Message d'essai"
+    assert sent.extra_headers["Message-ID"] == message.message_id
+    assert message.message_id.endswith("@alpha-sierra.org>")
+    assert "Ce message d'essai confirme" in sent.body
+    assert "http://127.0.0.1:8000/sud-ouest/" in sent.body
+    html, mimetype = sent.alternatives[0]
+    assert mimetype == "text/html"
+    assert "<p>Bonjour,</p>" in str(html)
+
+
+def test_nothing_is_queued_when_the_cause_is_rolled_back(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                queue_test_message()
+                raise RuntimeError("the change that caused the message failed")
+        except RuntimeError:
+            pass
+
+    assert OutboxMessage.objects.count() == 0
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_a_failure_is_recorded_and_retried_with_backoff(smtp_down, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue_test_message()
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.PENDING
+    assert message.attempts == 1
+    assert "ConnectionRefusedError" in message.last_error
+    first_retry = message.next_attempt_at
+    assert first_retry is not None
+    assert timedelta(seconds=50) < first_retry - timezone.now() <= timedelta(minutes=1)
+
+    # Not due yet: the sweep leaves it alone.
+    assert outbox_retry_due() == 0
+
+    # Due, but SMTP still down: a second failure, a longer wait.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_retry_due(now=first_retry + timedelta(seconds=1)) == 1
+    message.refresh_from_db()
+    assert message.attempts == 2
+    second_retry = message.next_attempt_at
+    assert second_retry is not None
+    assert second_retry - timezone.now() > timedelta(minutes=1, seconds=50)
+
+    # SMTP is back: the next sweep delivers it.
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_retry_due(now=second_retry + timedelta(seconds=1)) == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.attempts == 3
+    assert message.last_error == ""
+    assert len(mail.outbox) == 1
+
+
+def test_it_gives_up_after_the_maximum_attempts(smtp_down, settings):
+    settings.MAIL_MAX_ATTEMPTS = 2
+    message = queue_test_message()
+
+    message_deliver(message_id=message.pk)
+    message_deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert message.next_attempt_at is None
+    assert outbox_retry_due(now=timezone.now() + timedelta(days=1)) == 0
+
+
+def test_a_message_is_never_sent_twice():
+    message = queue_test_message()
+
+    message_deliver(message_id=message.pk)
+    message_deliver(message_id=message.pk)  # a duplicate task, or a late retry
+
+    assert len(mail.outbox) == 1
+
+
+def test_a_lost_task_is_recovered_by_the_sweep(django_capture_on_commit_callbacks):
+    # The enqueue after the commit never happened (the process died in between).
+    message = queue_test_message()
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        handed = outbox_retry_due(now=timezone.now() + timedelta(minutes=6))
+
+    assert handed == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+
+
+def test_retry_delay_doubles_up_to_six_hours():
+    assert [retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    assert retry_delay(30) == timedelta(hours=6)
+
+
+def test_purge_deletes_only_sent_messages_past_retention(settings):
+    settings.MAIL_RETENTION_DAYS = 90
+    old = queue_test_message()
+    message_deliver(message_id=old.pk)
+    OutboxMessage.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=91))
+    recent = queue_test_message()
+    message_deliver(message_id=recent.pk)
+    pending = queue_test_message()
+
+    assert outbox_purge() == 1
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent.pk, pending.pk}

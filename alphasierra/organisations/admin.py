@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from alphasierra.organisations.models import Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "time_zone", "currency"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug", "kind"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The 17 sites are fixed by the communiqué and seeded by a migration.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return False

@@ -1,0 +1,46 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from alphasierra.organisations.selectors import organisation_for_path, organisations_all
+from alphasierra.pages.views import page_not_found
+
+
+class OrganisationMiddleware:
+    """Resolves ``request.organisation`` once per request from the first path segment.
+
+    An unknown site is answered with the portal's 404 page, rendered for the
+    national site. Views under ``/<site>/`` never receive the slug: they read
+    ``request.organisation``, the single source of truth for "which site".
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        organisations = organisations_all()
+        organisation = organisation_for_path(request.path_info, organisations)
+        request.portal_organisations = organisations  # type: ignore[attr-defined]
+        if organisation is None:
+            # Rendered here rather than raised, so that even a local portal in
+            # DEBUG shows the visitor the portal's own page for an unknown site.
+            request.organisation = next(o for o in organisations if o.is_national)  # type: ignore[attr-defined]
+            return page_not_found(request, Http404(_("Ce site n'existe pas.")))
+        request.organisation = organisation  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
+        # The slug captured by "<slug:site>/" was already resolved above; it must
+        # name that very site (not a portal path such as "/comptes/" that happens
+        # to fit the pattern).
+        site = view_kwargs.pop("site", None)
+        if site is not None and site != request.organisation.slug:  # type: ignore[attr-defined]
+            raise Http404(_("Ce site n'existe pas."))

@@ -1,0 +1,39 @@
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+
+
+def national_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/national_home.html",
+        {"banner_lead": _("Le portail de l'action sociale de la DGAC et de Météo-France.")},
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    if organisation.is_clas:
+        lead = _("Le comité local d'action sociale des agents et retraités de la DGAC et de Météo-France.")
+    else:
+        lead = _("Association nationale de l'action sociale de la DGAC et de Météo-France.")
+    return render(request, "pages/home.html", {"banner_lead": lead})
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    if not organisation.is_clas:
+        return render(request, "pages/signup_clas_only.html")
+    return render(request, "pages/signup_unavailable.html")
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Static on purpose: the error may come from the database or a template.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -1,0 +1,107 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from alphasierra.env import env_bool, env_database, env_int, env_list, env_redis_url, env_required_str, env_str
+
+
+def test_env_str_falls_back_to_the_default(monkeypatch):
+    monkeypatch.delenv("AS_TEST", raising=False)
+
+    assert env_str("AS_TEST", "défaut") == "défaut"
+
+
+def test_an_empty_variable_counts_as_unset(monkeypatch):
+    monkeypatch.setenv("AS_TEST", "  ")
+
+    assert env_int("AS_TEST", 5) == 5
+
+
+def test_env_required_str_names_the_missing_variable(monkeypatch):
+    monkeypatch.delenv("AS_TEST", raising=False)
+
+    with pytest.raises(ImproperlyConfigured, match="AS_TEST must be set"):
+        env_required_str("AS_TEST")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("off", False), ("0", False)]
+)
+def test_env_bool_reads_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("AS_TEST", raw)
+
+    assert env_bool("AS_TEST") is expected
+
+
+def test_env_bool_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("AS_TEST", "peut-être")
+
+    with pytest.raises(ImproperlyConfigured, match="AS_TEST"):
+        env_bool("AS_TEST")
+
+
+def test_env_int_refuses_a_non_integer(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "vingt-cinq")
+
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT='vingt-cinq' is not an integer"):
+        env_int("EMAIL_PORT", 587)
+
+
+def test_env_int_refuses_a_value_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "0")
+
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
+        env_int("EMAIL_PORT", 587, minimum=1)
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("AS_TEST", "a.fr, b.fr,,")
+
+    assert env_list("AS_TEST") == ["a.fr", "b.fr"]
+
+
+def test_env_database_defaults_to_the_local_sqlite_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    assert env_database("DATABASE_URL", tmp_path / "db.sqlite3") == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(tmp_path / "db.sqlite3"),
+    }
+
+
+def test_env_database_reads_a_postgres_url(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://portail:s%40cret@db.local:5433/alphasierra")
+
+    database = env_database("DATABASE_URL", tmp_path / "db.sqlite3")
+
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("alphasierra", "portail", "s@cret")
+    assert (database["HOST"], database["PORT"]) == ("db.local", "5433")
+
+
+def test_env_database_reads_a_sqlite_url(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////srv/portail.sqlite3")
+
+    assert env_database("DATABASE_URL", tmp_path / "x")["NAME"] == "/srv/portail.sqlite3"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://db/alphasierra", "unsupported scheme 'mysql'"),
+        ("postgres://db:port/alphasierra", "not a valid URL"),
+        ("postgres://db:5432/", "must name a database"),
+        ("sqlite://", "must name a file"),
+    ],
+)
+def test_env_database_refuses_bad_urls_naming_the_variable(monkeypatch, tmp_path, url, message):
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    with pytest.raises(ImproperlyConfigured, match=f"DATABASE_URL.*{message}"):
+        env_database("DATABASE_URL", tmp_path / "x")
+
+
+def test_env_redis_url_refuses_another_scheme(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "http://127.0.0.1:6379")
+
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        env_redis_url("REDIS_URL")

@@ -1,0 +1,16 @@
+"""Routes: the portal's own paths first, then the national site at "/" and each
+site under "/<slug>/" (see ``organisations.middleware``)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("alphasierra.accounts.urls")),
+    path("_dev/", include("alphasierra.mail.urls")),
+    path("", include("alphasierra.pages.urls")),
+]
+
+handler404 = "alphasierra.pages.views.page_not_found"
+handler500 = "alphasierra.pages.views.server_error"

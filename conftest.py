@@ -1,0 +1,74 @@
+"""Test settings and shared fixtures.
+
+Tests run against the real database named by DATABASE_URL (SQLite by default,
+PostgreSQL in CI). Only what makes them slow is swapped: a fast password hasher,
+a local-memory cache, tasks run immediately; Django's test set-up keeps e-mail
+in memory. Tests about
+hashing, caching or tasks override these settings themselves.
+"""
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """A real headless Chromium, shared by the browser tests of a session."""
+    # Playwright's sync API runs an event loop in this thread; the Django test
+    # database is still accessed synchronously from it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=BROWSER_ARGS, headless=True)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_portal(live_server: Any, transactional_db: None) -> str:
+    """The portal served on a real port, with its 17 sites.
+
+    Transactional tests end with a flush that empties every table, the sites
+    seeded by the data migration included: they are seeded again here.
+    """
+    from alphasierra.organisations.models import Organisation
+    from alphasierra.organisations.sites import sites_seed
+
+    sites_seed(Organisation)
+    return str(live_server.url)
