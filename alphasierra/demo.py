@@ -3,6 +3,7 @@ features exist. Idempotent: running it twice changes nothing."""
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from alphasierra.accounts.models import User
@@ -26,5 +27,6 @@ def demo_data_load() -> list[DemoAccount]:
     if created:
         nadia.set_password(DEMO_PASSWORD)
         nadia.save(update_fields=["password"])
+        EmailAddress.objects.create(user=nadia, email=nadia.email, verified=True, primary=True)
     accounts.append(DemoAccount(nadia.email, DEMO_PASSWORD, "Nadia, administratrice nationale (/admin/)"))
     return accounts

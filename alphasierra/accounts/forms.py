@@ -1,6 +1,16 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Adresse e-mail")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):

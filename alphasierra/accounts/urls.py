@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from alphasierra.accounts import views
-
-app_name = "accounts"
+# allauth's pages (login, logout, e-mail confirmation, password reset and
+# change, sessions) live under /comptes/, on the national site, whatever site
+# the person came from: one sign-on for every site.
 urlpatterns = [
-    path("connexion/", views.login, name="login"),
+    path("", include("allauth.urls")),
 ]

@@ -43,18 +43,29 @@ def message_render(*, template: str, context: dict[str, Any], organisation: Orga
         subject = render_to_string(f"mail/{template}_subject.txt", full_context).strip()
         text = render_to_string(f"mail/{template}.txt", full_context)
         html = render_to_string(f"mail/{template}.html", full_context)
+    return RenderedMessage(subject=subject_for_site(subject, organisation), text=text, html=html)
+
+
+def subject_for_site(subject: str, organisation: Organisation | None) -> str:
     site_name = organisation.name if organisation else "Alpha Sierra"
-    return RenderedMessage(subject=f"[{site_name}] {' '.join(subject.split())}", text=text, html=html)
+    return f"[{site_name}] {' '.join(subject.split())}"
 
 
 @transaction.atomic
 def message_queue(
     *, to: str, template: str, context: dict[str, Any], organisation: Organisation | None = None
 ) -> OutboxMessage:
-    """Record an e-mail in the outbox, to be delivered once the caller's transaction commits."""
+    """Render ``mail/<template>`` and record it in the outbox, to be delivered
+    once the caller's transaction commits."""
+    rendered = message_render(template=template, context=context, organisation=organisation)
+    return message_record(to=to, rendered=rendered, organisation=organisation)
+
+
+@transaction.atomic
+def message_record(*, to: str, rendered: RenderedMessage, organisation: Organisation | None = None) -> OutboxMessage:
+    """Record an already rendered e-mail in the outbox (see ``message_queue``)."""
     from alphasierra.mail.tasks import deliver_message  # the task module imports this one
 
-    rendered = message_render(template=template, context=context, organisation=organisation)
     now = timezone.now()
     message = OutboxMessage(
         organisation=organisation,

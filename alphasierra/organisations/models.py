@@ -82,3 +82,53 @@ class Organisation(models.Model):
     @property
     def is_association(self) -> bool:
         return self.kind == self.Kind.ASSOCIATION
+
+
+class Role(models.Model):
+    """A person's responsibility in one organisation (several people may share one)."""
+
+    class Kind(models.TextChoices):
+        SITE_MANAGER = "site_manager", _("responsable du site")
+        SOCIAL_CORRESPONDENT = "social_correspondent", _("correspondant social régional (CSR)")
+        ASSOCIATION_MANAGER = "association_manager", _("responsable de l'association")
+        NATIONAL_ADMIN = "national_admin", _("administrateur national")
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("compte"), on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField(_("rôle"), max_length=32, choices=Kind.choices)
+    created_at = models.DateTimeField(_("attribué le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rôle")
+        verbose_name_plural = _("rôles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "kind"], name="role_unique_per_organisation"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["site_manager", "social_correspondent", "association_manager", "national_admin"]
+                ),
+                name="role_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} — {self.organisation}"
+
+    def clean(self) -> None:
+        expected = ROLE_ORGANISATION_KIND[Role.Kind(self.kind)]
+        if self.organisation_id and self.organisation.kind != expected:
+            raise ValidationError(
+                {"organisation": _("Ce rôle ne s'exerce que dans une organisation de type « %(kind)s ».")},
+                params={"kind": Organisation.Kind(expected).label},
+            )
+
+
+# Which kind of organisation each role belongs to.
+ROLE_ORGANISATION_KIND = {
+    Role.Kind.SITE_MANAGER: Organisation.Kind.CLAS,
+    Role.Kind.SOCIAL_CORRESPONDENT: Organisation.Kind.CLAS,
+    Role.Kind.ASSOCIATION_MANAGER: Organisation.Kind.ASSOCIATION,
+    Role.Kind.NATIONAL_ADMIN: Organisation.Kind.NATIONAL,
+}

@@ -1,0 +1,117 @@
+"""One sign-on for the 17 sites, through allauth."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import get_hasher
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from alphasierra.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "une phrase de passe assez longue"
+
+
+@pytest.fixture
+def nadia() -> User:
+    user = User.objects.create_user("nadia@alpha-sierra.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def log_in(client, email: str, password: str = PASSWORD, next_url: str = ""):
+    url = "/comptes/login/" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, {"login": email, "password": password})
+
+
+def test_the_login_page_is_a_portal_page_with_labelled_fields(client):
+    body = client.get("/comptes/login/").content.decode()
+
+    assert 'class="fr-header"' in body
+    assert '<label class="fr-label" for="id_login">' in body
+    assert '<label class="fr-label" for="id_password">' in body
+
+
+def test_logging_in_once_opens_every_site(client, nadia):
+    response = log_in(client, "nadia@alpha-sierra.org", next_url="/aramis/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/aramis/"
+    for path in ["/aramis/", "/sud-ouest/", "/", "/polynesie-francaise/"]:
+        assert "nadia@alpha-sierra.org" in client.get(path).content.decode(), path
+
+
+def test_the_login_is_case_insensitive(client, nadia):
+    response = log_in(client, "Nadia@Alpha-Sierra.ORG")
+
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(nadia.pk)
+
+
+def test_after_login_only_a_path_of_the_portal_is_followed(client, nadia):
+    response = log_in(client, "nadia@alpha-sierra.org", next_url="https://evil.example/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_a_wrong_password_says_so_without_naming_the_account(client, nadia):
+    wrong = log_in(client, "nadia@alpha-sierra.org", password="pas le bon mot de passe")
+    unknown = log_in(client, "personne@alpha-sierra.org")
+
+    assert wrong.status_code == unknown.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_logging_out_on_one_site_logs_out_everywhere(client, nadia):
+    log_in(client, "nadia@alpha-sierra.org")
+
+    response = client.post("/comptes/logout/", {"next": "/nord/"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/nord/"
+    assert "_auth_user_id" not in client.session
+    for path in ["/nord/", "/aramis/", "/"]:
+        body = client.get(path).content.decode()
+        assert "Se déconnecter" not in body
+        assert 'href="/comptes/login/?next=' in body
+
+
+def test_logout_needs_a_post(client, nadia):
+    log_in(client, "nadia@alpha-sierra.org")
+
+    client.get("/comptes/logout/")
+
+    assert client.session.get("_auth_user_id") == str(nadia.pk)
+
+
+def test_passwords_are_hashed_with_argon2id_owasp_parameters(settings):
+    settings.PASSWORD_HASHERS = ["alphasierra.accounts.hashers.OwaspArgon2PasswordHasher"]
+    user = User.objects.create_user("alice@example.fr", PASSWORD)
+
+    hasher = get_hasher("argon2")
+    details = hasher.decode(user.password)
+    assert user.password.startswith("argon2$argon2id$")
+    assert (details["memory_cost"], details["time_cost"], details["parallelism"]) == (19 * 1024, 2, 1)
+    assert user.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("password", "accepted"),
+    [
+        ("court123", False),
+        ("onze-carac.", False),
+        ("douze-carac.", True),
+        ("password1234", False),  # a common password
+        ("x" * 64 + "y", True),  # long passphrases are welcome
+        ("plain lowercase words only", True),  # no composition rules
+        ("z" * 129, False),
+    ],
+)
+def test_password_rules(password, accepted):
+    try:
+        validate_password(password)
+    except ValidationError:
+        assert not accepted
+    else:
+        assert accepted

@@ -1,0 +1,20 @@
+from typing import Any
+
+from alphasierra.accounts.models import User
+from alphasierra.audit.models import AuditEvent
+from alphasierra.organisations.models import Organisation
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | None,
+    organisation: Organisation | None,
+    subject: User | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event, in the caller's transaction: the event exists
+    exactly when the change it records was committed."""
+    return AuditEvent.objects.create(
+        action=action, actor=actor, organisation=organisation, subject=subject, data=data or {}
+    )
