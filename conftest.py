@@ -9,10 +9,14 @@ hashing, caching or tasks override these settings themselves.
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+if TYPE_CHECKING:
+    from alphasierra.accounts.models import User
 
 BROWSER_ARGS = [
     "--no-sandbox",
@@ -72,3 +76,39 @@ def live_portal(live_server: Any, transactional_db: None) -> str:
 
     sites_seed(Organisation)
     return str(live_server.url)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The personas of DESIGN.md, built through the real services."""
+
+    alice: "User"
+    paul: "User"
+    bruno: "User"
+    chloe: "User"
+    karim: "User"
+    david: "User"
+    nadia: "User"
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    from alphasierra.accounts.models import User
+    from alphasierra.demo import demo_data_load
+
+    demo_data_load()
+    people = {user.email.split("@")[0]: user for user in User.objects.all()}
+    return Cast(**{name: people[name] for name in Cast.__dataclass_fields__})
+
+
+@pytest.fixture
+def outbox() -> Any:
+    """The e-mails the portal owes, read from the outbox table: each is written
+    in the same transaction as the change that caused it (their delivery by
+    the worker is tested in ``mail/tests``)."""
+    from alphasierra.mail.models import OutboxMessage
+
+    def messages_to(email: str) -> list[OutboxMessage]:
+        return list(OutboxMessage.objects.filter(to_email__iexact=email).order_by("created_at", "pk"))
+
+    return messages_to

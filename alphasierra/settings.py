@@ -216,6 +216,8 @@ MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 90, minimum=1)
 PERIODIC_JOBS = {
     "frequent": ["alphasierra.mail.services.outbox_retry_due"],
     "daily": [
+        "alphasierra.agents.services.agents_remind_managers",
+        "alphasierra.agents.services.agents_purge_unconfirmed",
         "alphasierra.mail.services.outbox_purge",
         "alphasierra.scheduler.jobs.task_results_prune",
     ],

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("alphasierra.accounts.urls")),
     path("_dev/", include("alphasierra.mail.urls")),
+    path("", include("alphasierra.agents.urls")),
     path("", include("alphasierra.pages.urls")),
 ]
 

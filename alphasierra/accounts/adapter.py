@@ -1,9 +1,13 @@
 from typing import Any
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from alphasierra.mail.services import RenderedMessage, message_record, subject_for_site
+from alphasierra.organisations.models import Organisation
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,9 +18,31 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    # Links in e-mails are built from PORTAL_URL: the portal's public address,
+    # the same whether the message is sent from a request or from a task.
+    def get_email_confirmation_url(self, request: HttpRequest | None, emailconfirmation: Any) -> str:
+        return f"{settings.PORTAL_URL}{reverse('account_confirm_email', args=[emailconfirmation.key])}"
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # allauth's own recipe: reverse with placeholders, then put the opaque key in.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return f"{settings.PORTAL_URL}{path.replace('UID-KEY', quote(key))}"
+
+    def get_email_verification_redirect_url(self, email_address: Any) -> str:
+        return reverse("email-confirmed")
+
+    @staticmethod
+    def _organisation_for(user: Any, request: HttpRequest | None) -> Organisation | None:
+        """The site an account's e-mails speak for: the agent's CLAS, else the
+        site the request was made on."""
+        agent = getattr(user, "agent", None) if user is not None else None
+        if agent is not None:
+            return agent.clas
+        return getattr(request, "organisation", None)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = self.request
-        organisation = getattr(request, "organisation", None)
+        organisation = self._organisation_for(context.get("user"), request)
         message = self.render_mail(template_prefix, email, {"request": request, "email": email, **context})
         html = next(
             (str(body) for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""

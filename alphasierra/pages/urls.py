@@ -6,5 +6,4 @@ app_name = "pages"
 urlpatterns = [
     path("", views.national_home, name="national-home"),
     path("<slug:site>/", views.home, name="home"),
-    path("<slug:site>/inscription/", views.signup, name="signup"),
 ]

@@ -22,13 +22,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html", {"banner_lead": lead})
 
 
-def signup(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    if not organisation.is_clas:
-        return render(request, "pages/signup_clas_only.html")
-    return render(request, "pages/signup_unavailable.html")
-
-
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return HttpResponseNotFound(loader.render_to_string("404.html", request=request))

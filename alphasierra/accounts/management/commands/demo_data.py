@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from alphasierra.demo import demo_data_load
+from alphasierra.demo import DEMO_PASSWORD, demo_data_load
 
 
 class Command(BaseCommand):
@@ -8,6 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         accounts = demo_data_load()
-        self.stdout.write("Comptes de démonstration :")
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in accounts:
-            self.stdout.write(f"  {account.email:<36} {account.password:<20} {account.who}")
+            self.stdout.write(f"  {account.email:<40} {account.who}")

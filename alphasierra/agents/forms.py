@@ -1,0 +1,253 @@
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from alphasierra.accounts.models import User
+from alphasierra.agents.models import Agent
+from alphasierra.agents.services import AgentDetails, RelativeDetails
+from alphasierra.agents.validation import (
+    clean_person_name,
+    phone_region_for_site,
+    phone_to_e164,
+    validate_birth_date,
+    validate_children_count,
+    validate_postal_code,
+)
+from alphasierra.organisations.models import Organisation
+
+StrOrPromise = str | Promise
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def _choices(choices: Sequence[tuple[str, StrOrPromise]], empty: StrOrPromise) -> list[tuple[str, StrOrPromise]]:
+    return [("", empty), *choices]
+
+
+class PersonNameField(forms.CharField):
+    """A nom or prénom: Unicode letters, spaces, hyphens, apostrophes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        return clean_person_name(value, max_length=self.max_length or 100) if value else ""
+
+
+class BirthDateField(forms.DateField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DATE_WIDGET)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Date de naissance"))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> date | None:
+        birth_date: date | None = super().clean(value)
+        if birth_date is not None:
+            validate_birth_date(birth_date)
+        return birth_date
+
+
+class PhoneField(forms.CharField):
+    """A phone number stored in E.164; the site's region reads local numbers."""
+
+    def __init__(self, *, region: str = "FR", **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+        self.region = region
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        return phone_to_e164(value, region=self.region) if value else ""
+
+
+class SignupForm(forms.Form):
+    """Every field of the communiqué, in the order a person fills them."""
+
+    # Votre compte
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        help_text=_("Elle vous servira à vous connecter ; un e-mail de confirmation vous y sera envoyé."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("12 caractères au moins ; une phrase de plusieurs mots est idéale."),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    # Vous
+    civility = forms.ChoiceField(label=_("Civilité"), choices=_choices(Agent.Civility.choices, "—"))
+    last_name = PersonNameField(label=_("Nom"), widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = PersonNameField(label=_("Prénom"), widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    birth_date = BirthDateField(help_text=_("Facultatif."))
+    # Votre situation professionnelle
+    employer = forms.ChoiceField(label=_("Employeur"), choices=_choices(Agent.Employer.choices, "—"))
+    status = forms.ChoiceField(label=_("Situation"), choices=_choices(Agent.Status.choices, "—"))
+    service = forms.CharField(
+        label=_("Service"),
+        max_length=200,
+        help_text=_("Si vous êtes retraité, votre dernier service."),
+    )
+    service_address = forms.CharField(label=_("Adresse du service"), max_length=500, widget=TEXTAREA)
+    work_phone = PhoneField(label=_("Téléphone professionnel"))
+    # Vos coordonnées
+    personal_phone = PhoneField(label=_("Téléphone personnel"))
+    address = forms.CharField(
+        label=_("Adresse postale"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        help_text=_("Numéro, voie, complément."),
+    )
+    postal_code = forms.CharField(
+        label=_("Code postal"), max_length=10, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+    )
+    city = forms.CharField(
+        label=_("Commune"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+    # Votre famille (facultatif)
+    family_situation = forms.ChoiceField(
+        label=_("Situation familiale"),
+        choices=_choices(Agent.FamilySituation.choices, _("Non renseignée")),
+        required=False,
+    )
+    children_count = forms.IntegerField(label=_("Nombre d'enfants"), min_value=0, max_value=30, required=False)
+    spouse_last_name = PersonNameField(label=_("Nom du conjoint"), required=False)
+    spouse_first_name = PersonNameField(label=_("Prénom du conjoint"), required=False)
+    spouse_birth_date = BirthDateField(label=_("Date de naissance du conjoint"))
+
+    sections = [
+        (_("Votre compte"), ["email", "password1", "password2"]),
+        (_("Vous"), ["civility", "last_name", "first_name", "birth_date"]),
+        (_("Votre situation professionnelle"), ["employer", "status", "service", "service_address", "work_phone"]),
+        (_("Vos coordonnées personnelles"), ["personal_phone", "address", "postal_code", "city"]),
+        (_("Votre famille (facultatif)"), ["family_situation", "children_count"]),
+        (_("Votre conjoint (facultatif)"), ["spouse_last_name", "spouse_first_name", "spouse_birth_date"]),
+    ]
+
+    def __init__(self, *args: Any, clas: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = phone_region_for_site(clas.slug)
+        for field in self.fields.values():
+            if isinstance(field, PhoneField):
+                field.region = region
+
+    def clean_postal_code(self) -> str:
+        return validate_postal_code(self.cleaned_data["postal_code"])
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+        elif password1:
+            candidate = User(email=data.get("email", ""))
+            try:
+                validate_password(password1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        spouse = [data.get("spouse_last_name"), data.get("spouse_first_name")]
+        if any(spouse) or data.get("spouse_birth_date"):
+            if not data.get("spouse_last_name"):
+                self.add_error("spouse_last_name", _("Indiquez le nom du conjoint."))
+            if not data.get("spouse_first_name"):
+                self.add_error("spouse_first_name", _("Indiquez le prénom du conjoint."))
+        return data
+
+    def details(self, children: list[RelativeDetails]) -> AgentDetails:
+        data = self.cleaned_data
+        spouse = None
+        if data["spouse_last_name"]:
+            spouse = RelativeDetails(data["spouse_last_name"], data["spouse_first_name"], data["spouse_birth_date"])
+        return AgentDetails(
+            civility=data["civility"],
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            employer=data["employer"],
+            status=data["status"],
+            service=data["service"].strip(),
+            service_address=data["service_address"].strip(),
+            work_phone=data["work_phone"],
+            personal_phone=data["personal_phone"],
+            address=data["address"].strip(),
+            postal_code=data["postal_code"],
+            city=data["city"].strip(),
+            birth_date=data["birth_date"],
+            family_situation=data["family_situation"],
+            children_count=data["children_count"],
+            spouse=spouse,
+            children=children,
+        )
+
+
+class ChildForm(forms.Form):
+    last_name = PersonNameField(label=_("Nom"))
+    first_name = PersonNameField(label=_("Prénom"))
+    birth_date = BirthDateField()
+
+
+class BaseChildFormSet(forms.BaseFormSet[ChildForm]):
+    def children(self) -> list[RelativeDetails]:
+        """The children listed: rows left empty or ticked « Retirer » are ignored."""
+        return [
+            RelativeDetails(
+                form.cleaned_data["last_name"], form.cleaned_data["first_name"], form.cleaned_data["birth_date"]
+            )
+            for form in self.forms
+            if form.has_changed() and not form.cleaned_data.get("DELETE")
+        ]
+
+
+ChildFormSet = forms.formset_factory(
+    ChildForm, formset=BaseChildFormSet, extra=0, can_delete=True, max_num=30, validate_max=True
+)
+
+
+def child_formset(data: Any = None, *, prefix: str) -> BaseChildFormSet:
+    return cast(BaseChildFormSet, ChildFormSet(data, prefix=prefix))
+
+
+def check_children_count(form: SignupForm, children: BaseChildFormSet) -> bool:
+    """The number of children given cannot be below the children listed."""
+    count = form.cleaned_data.get("children_count")
+    try:
+        validate_children_count(count, len(children.children()))
+    except ValidationError as error:
+        form.add_error("children_count", error)
+        return False
+    return True
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=1000,
+        widget=TEXTAREA,
+        help_text=_("Il est communiqué à la personne par e-mail."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Indiquez le motif du refus."), code="required")
+        return reason
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)

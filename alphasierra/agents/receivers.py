@@ -1,0 +1,13 @@
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed
+from django.dispatch import receiver
+
+from alphasierra.agents.services import agent_confirm_email
+
+
+@receiver(email_confirmed)
+def on_email_confirmed(sender: Any, email_address: EmailAddress, **kwargs: Any) -> None:
+    # allauth owns the confirmation link; the agent's state moves in the service.
+    agent_confirm_email(user=email_address.user)

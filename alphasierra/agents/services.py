@@ -1,0 +1,282 @@
+"""State changes of an agent's registration: sign-up, e-mail confirmation,
+approval or rejection by a site manager of the CLAS, reminders and purges."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from alphasierra.accounts.models import User
+from alphasierra.agents.models import Agent, Relative
+from alphasierra.audit.services import audit_record
+from alphasierra.mail.services import message_queue
+from alphasierra.organisations.models import Organisation, Role
+
+REMINDER_AFTER = timedelta(days=7)
+UNCONFIRMED_KEPT_FOR = timedelta(days=30)
+
+
+class AgentStateError(Exception):
+    """The registration is no longer in the state the action expects (someone
+    else decided first, or the link was used already)."""
+
+    def __init__(self, agent: Agent) -> None:
+        super().__init__(f"Agent {agent.pk} is {agent.state}")
+        self.agent = agent
+
+
+@dataclass(frozen=True)
+class RelativeDetails:
+    last_name: str
+    first_name: str
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True)
+class AgentDetails:
+    """What the sign-up form collects, already validated and normalised."""
+
+    civility: str
+    last_name: str
+    first_name: str
+    employer: str
+    status: str
+    service: str
+    service_address: str
+    work_phone: str
+    personal_phone: str
+    address: str
+    postal_code: str
+    city: str
+    birth_date: date | None = None
+    family_situation: str = ""
+    children_count: int | None = None
+    spouse: RelativeDetails | None = None
+    children: list[RelativeDetails] = field(default_factory=list)
+
+
+def site_url(organisation: Organisation, route: str = "", **kwargs: object) -> str:
+    """Absolute address of a page of a site, for e-mails (sent outside any request)."""
+    path = reverse(route, kwargs={"site": organisation.slug, **kwargs}) if route else organisation.get_absolute_url()
+    return f"{settings.PORTAL_URL}{path}"
+
+
+def _managers_of(clas: Organisation) -> list[User]:
+    managers = list(
+        User.objects.filter(roles__organisation=clas, roles__kind=Role.Kind.SITE_MANAGER, is_active=True).distinct()
+    )
+    if managers:
+        return managers
+    # A CLAS without a site manager must not leave requests unseen.
+    return list(User.objects.filter(roles__kind=Role.Kind.NATIONAL_ADMIN, is_active=True).distinct())
+
+
+@transaction.atomic
+def agent_register(
+    *, clas: Organisation, email: str, password: str, details: AgentDetails, request: HttpRequest | None
+) -> Agent | None:
+    """Create the account, the agent in state « e-mail à confirmer » and the
+    family, and send the confirmation e-mail.
+
+    An address already known (in any letter case) creates nothing: its owner is
+    told that someone tried, and the caller shows the same page as a success,
+    so that the sign-up form never reveals who has an account.
+    """
+    if not clas.is_clas:
+        raise ValueError("Accounts are created on a CLAS site.")
+    email = email.strip()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        message_queue(
+            to=existing.email,
+            template="signup_attempt_existing",
+            context={
+                "login_url": f"{settings.PORTAL_URL}{reverse('account_login')}",
+                "reset_url": f"{settings.PORTAL_URL}{reverse('account_reset_password')}",
+            },
+            organisation=clas,
+        )
+        audit_record(action="agent.signup_attempt_existing", actor=None, organisation=clas, subject=existing)
+        return None
+
+    user = User.objects.create_user(email.lower(), password)
+    address = EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    agent = Agent(
+        user=user,
+        clas=clas,
+        state=Agent.State.EMAIL_PENDING,
+        civility=details.civility,
+        last_name=details.last_name,
+        first_name=details.first_name,
+        employer=details.employer,
+        status=details.status,
+        service=details.service,
+        service_address=details.service_address,
+        work_phone=details.work_phone,
+        personal_phone=details.personal_phone,
+        address=details.address,
+        postal_code=details.postal_code,
+        city=details.city,
+        birth_date=details.birth_date,
+        family_situation=details.family_situation,
+        children_count=details.children_count,
+    )
+    agent.full_clean()
+    agent.save()
+    relatives = []
+    if details.spouse:
+        relatives.append(Relative(agent=agent, kind=Relative.Kind.SPOUSE, **details.spouse.__dict__))
+    relatives += [Relative(agent=agent, kind=Relative.Kind.CHILD, **child.__dict__) for child in details.children]
+    for relative in relatives:
+        relative.full_clean()
+    Relative.objects.bulk_create(relatives)
+    audit_record(
+        action="agent.registered",
+        actor=user,
+        organisation=clas,
+        subject=user,
+        data={"relatives": len(relatives)},
+    )
+    address.send_confirmation(request, signup=True)
+    return agent
+
+
+@transaction.atomic
+def agent_resend_confirmation(*, email: str, request: HttpRequest | None) -> bool:
+    """Send the confirmation e-mail again, if an account made on a CLAS site
+    still waits for it. The caller answers the same way either way."""
+    address = (
+        EmailAddress.objects.filter(
+            email__iexact=email.strip(), verified=False, user__agent__state=Agent.State.EMAIL_PENDING
+        )
+        .select_related("user")
+        .first()
+    )
+    if address is None:
+        return False
+    address.send_confirmation(request, signup=True)
+    audit_record(action="agent.confirmation_resent", actor=None, organisation=None, subject=address.user)
+    return True
+
+
+@transaction.atomic
+def agent_confirm_email(*, user: User) -> Agent | None:
+    """The agent confirmed their address: the request goes to the CLAS's site
+    managers. Confirming again (a second click) changes nothing."""
+    agent = Agent.objects.select_for_update().select_related("clas").filter(user=user).first()
+    if agent is None or agent.state != Agent.State.EMAIL_PENDING:
+        return agent
+    agent.state = Agent.State.AWAITING_APPROVAL
+    agent.email_confirmed_at = timezone.now()
+    agent.save(update_fields=["state", "email_confirmed_at"])
+    audit_record(action="agent.email_confirmed", actor=user, organisation=agent.clas, subject=user)
+    review_url = site_url(agent.clas, "agents:request-detail", pk=agent.pk)
+    for manager in _managers_of(agent.clas):
+        message_queue(
+            to=manager.email,
+            template="manager_new_request",
+            context={"agent": agent, "review_url": review_url, "queue_url": site_url(agent.clas, "agents:requests")},
+            organisation=agent.clas,
+        )
+    return agent
+
+
+def _decide(agent_id: int, clas: Organisation) -> Agent:
+    # Locked: two managers deciding at once are serialised, and the second one
+    # finds the request already decided.
+    agent = Agent.objects.select_for_update().select_related("user", "clas").get(pk=agent_id, clas=clas)
+    if agent.state != Agent.State.AWAITING_APPROVAL:
+        raise AgentStateError(agent)
+    return agent
+
+
+@transaction.atomic
+def agent_approve(*, agent_id: int, clas: Organisation, manager: User) -> Agent:
+    agent = _decide(agent_id, clas)
+    agent.state = Agent.State.APPROVED
+    agent.decided_at = timezone.now()
+    agent.decided_by = manager
+    agent.save(update_fields=["state", "decided_at", "decided_by"])
+    audit_record(action="agent.approved", actor=manager, organisation=clas, subject=agent.user)
+    message_queue(
+        to=agent.user.email,
+        template="agent_approved",
+        context={"agent": agent, "site_url": site_url(clas)},
+        organisation=clas,
+    )
+    return agent
+
+
+@transaction.atomic
+def agent_reject(*, agent_id: int, clas: Organisation, manager: User, reason: str) -> Agent:
+    """Refuse the request: the account can no longer log in and its sessions end."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A rejection needs a reason.")
+    agent = _decide(agent_id, clas)
+    agent.state = Agent.State.REJECTED
+    agent.decided_at = timezone.now()
+    agent.decided_by = manager
+    agent.rejection_reason = reason
+    agent.save(update_fields=["state", "decided_at", "decided_by", "rejection_reason"])
+    user = agent.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    audit_record(action="agent.rejected", actor=manager, organisation=clas, subject=user, data={"reason": reason})
+    message_queue(
+        to=user.email,
+        template="agent_rejected",
+        context={"agent": agent, "reason": reason, "site_url": site_url(clas)},
+        organisation=clas,
+    )
+    return agent
+
+
+def agents_remind_managers(*, now: datetime | None = None) -> int:
+    """Remind the site managers of each CLAS of requests waiting for more than
+    seven days (at most once a week per request). Returns the requests reminded."""
+    now = now or timezone.now()
+    reminded = 0
+    waiting = (
+        Agent.objects.filter(state=Agent.State.AWAITING_APPROVAL, email_confirmed_at__lt=now - REMINDER_AFTER)
+        .exclude(reminded_at__gt=now - REMINDER_AFTER)
+        .select_related("clas")
+        .order_by("clas_id", "email_confirmed_at")
+    )
+    by_clas: dict[Organisation, list[Agent]] = {}
+    for agent in waiting:
+        by_clas.setdefault(agent.clas, []).append(agent)
+    for clas, agents in by_clas.items():
+        with transaction.atomic():
+            for manager in _managers_of(clas):
+                message_queue(
+                    to=manager.email,
+                    template="manager_reminder",
+                    context={"agents": agents, "queue_url": site_url(clas, "agents:requests")},
+                    organisation=clas,
+                )
+            Agent.objects.filter(pk__in=[a.pk for a in agents]).update(reminded_at=now)
+        reminded += len(agents)
+    return reminded
+
+
+@transaction.atomic
+def agents_purge_unconfirmed(*, now: datetime | None = None) -> int:
+    """Delete accounts whose e-mail was never confirmed within 30 days."""
+    now = now or timezone.now()
+    stale = Agent.objects.filter(state=Agent.State.EMAIL_PENDING, created_at__lt=now - UNCONFIRMED_KEPT_FOR)
+    users = list(User.objects.filter(agent__in=stale).select_related("agent__clas"))
+    for user in users:
+        audit_record(
+            action="agent.purged_unconfirmed", actor=None, organisation=user.agent.clas, data={"agent": user.agent.pk}
+        )
+        user.delete()
+    return len(users)

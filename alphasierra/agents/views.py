@@ -1,0 +1,195 @@
+from allauth.core import ratelimit
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alphasierra.agents.forms import RejectForm, ResendForm, SignupForm, check_children_count, child_formset
+from alphasierra.agents.selectors import agent_for_user, agent_possible_duplicates, registrations_waiting
+from alphasierra.agents.services import (
+    AgentStateError,
+    agent_approve,
+    agent_register,
+    agent_reject,
+    agent_resend_confirmation,
+)
+from alphasierra.audit.services import audit_record
+from alphasierra.organisations import access
+
+SIGNUP_EMAIL_SESSION_KEY = "signup_email"
+CHILDREN_PREFIX = "enfants"
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    if not clas.is_clas:
+        return render(request, "agents/signup_clas_only.html")
+    if request.user.is_authenticated:
+        return render(request, "agents/signup_logged_in.html")
+
+    show_errors = True
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "ajouter_enfant" in data:
+            # Without JavaScript, a new child row is one more round trip: the
+            # form comes back as typed (passwords included), without errors.
+            total = f"{CHILDREN_PREFIX}-TOTAL_FORMS"
+            data[total] = str(min(int(data.get(total) or 0), 29) + 1)
+            show_errors = False
+        form = SignupForm(data, clas=clas)
+        children = child_formset(data, prefix=CHILDREN_PREFIX)
+        if show_errors and form.is_valid() and children.is_valid() and check_children_count(form, children):
+            agent_register(
+                clas=clas,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                details=form.details(children.children()),
+                request=request,
+            )
+            # The same page whether the address was new or already known.
+            request.session[SIGNUP_EMAIL_SESSION_KEY] = form.cleaned_data["email"]
+            return redirect("agents:signup-sent", site=clas.slug)
+        if not show_errors:
+            for name in ("password1", "password2"):
+                widget = form.fields[name].widget
+                if isinstance(widget, forms.PasswordInput):
+                    widget.render_value = True
+    else:
+        form = SignupForm(clas=clas)
+        children = child_formset(prefix=CHILDREN_PREFIX)
+    return render(
+        request,
+        "agents/signup.html",
+        {"form": form, "children": children, "show_errors": show_errors and request.method == "POST"},
+    )
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SIGNUP_EMAIL_SESSION_KEY, "")
+    return render(
+        request,
+        "agents/signup_sent.html",
+        {"email": email, "form": ResendForm(initial={"email": email}), "resend_url": _resend_url(request)},
+    )
+
+
+def _resend_url(request: HttpRequest) -> str:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    if organisation.is_clas:
+        return reverse("agents:signup-resend", kwargs={"site": organisation.slug})
+    return reverse("confirmation-resend")
+
+
+@require_POST
+def signup_resend(request: HttpRequest) -> HttpResponse:
+    form = ResendForm(request.POST)
+    if not form.is_valid():
+        context = {"email": "", "form": form, "resend_url": _resend_url(request)}
+        return render(request, "agents/signup_sent.html", context, status=400)
+    email = form.cleaned_data["email"]
+    if ratelimit.consume(request, action="confirm_email", key=email.lower()):
+        agent_resend_confirmation(email=email, request=request)
+        messages.success(
+            request,
+            _("Si une inscription attend une confirmation pour cette adresse, un nouvel e-mail vient d'être envoyé."),
+        )
+    else:
+        messages.warning(
+            request, _("Un e-mail vient déjà d'être envoyé : patientez quelques minutes avant de réessayer.")
+        )
+    request.session[SIGNUP_EMAIL_SESSION_KEY] = email
+    return redirect(_sent_url(request))
+
+
+def _sent_url(request: HttpRequest) -> str:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    if organisation.is_clas:
+        return reverse("agents:signup-sent", kwargs={"site": organisation.slug})
+    return reverse("confirmation-sent")
+
+
+def email_confirmed(request: HttpRequest) -> HttpResponse:
+    return render(request, "agents/email_confirmed.html")
+
+
+@login_required
+def my_account(request: HttpRequest) -> HttpResponse:
+    agent = agent_for_user(request.user)  # type: ignore[arg-type]
+    return render(request, "agents/my_account.html", {"agent": agent})
+
+
+@login_required
+def requests(request: HttpRequest) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agents = access.registrations_for_manager(request.user, clas)  # type: ignore[arg-type]
+    return render(request, "agents/requests.html", {"waiting": registrations_waiting(agents)})
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
+    audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "agents/request_detail.html",
+        {
+            "agent": agent,
+            "relatives": agent.relatives.all(),
+            "duplicates": agent_possible_duplicates(agent),
+            "reject_form": RejectForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
+    try:
+        agent_approve(agent_id=agent.pk, clas=clas, manager=request.user)  # type: ignore[arg-type]
+    except AgentStateError as error:
+        _tell_already_decided(request, error)
+    else:
+        messages.success(
+            request, _("L'inscription de %(name)s est validée ; un e-mail l'en informe.") % {"name": agent.full_name}
+        )
+    return redirect("agents:requests", site=clas.slug)
+
+
+@login_required
+@require_POST
+def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "agent": agent,
+            "relatives": agent.relatives.all(),
+            "duplicates": agent_possible_duplicates(agent),
+            "reject_form": form,
+        }
+        return render(request, "agents/request_detail.html", context, status=400)
+    try:
+        agent_reject(agent_id=agent.pk, clas=clas, manager=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+    except AgentStateError as error:
+        _tell_already_decided(request, error)
+    else:
+        messages.success(
+            request, _("L'inscription de %(name)s est refusée ; un e-mail l'en informe.") % {"name": agent.full_name}
+        )
+    return redirect("agents:requests", site=clas.slug)
+
+
+def _tell_already_decided(request: HttpRequest, error: AgentStateError) -> None:
+    messages.warning(
+        request,
+        _("Cette demande a déjà été traitée (état : %(state)s) : votre décision n'a pas été enregistrée.")
+        % {"state": error.agent.get_state_display()},
+    )
