@@ -95,7 +95,11 @@ class Cast:
 def cast(db: None) -> Cast:
     from alphasierra.accounts.models import User
     from alphasierra.demo import demo_data_load
+    from alphasierra.organisations.models import Organisation
+    from alphasierra.organisations.sites import sites_seed
 
+    if not Organisation.objects.exists():  # emptied by a transactional test's flush
+        sites_seed(Organisation)
     demo_data_load()
     people = {user.email.split("@")[0]: user for user in User.objects.all()}
     return Cast(**{name: people[name] for name in Cast.__dataclass_fields__})
@@ -112,3 +116,12 @@ def outbox() -> Any:
         return list(OutboxMessage.objects.filter(to_email__iexact=email).order_by("created_at", "pk"))
 
     return messages_to
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate limits live in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.forms",
     "dsfr",
     "django_tasks_db",
@@ -153,6 +154,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
+    "confirm_email_code": "10/h/key,30/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
 USERSESSIONS_TRACK_ACTIVITY = True

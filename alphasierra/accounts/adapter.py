@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from alphasierra.mail.services import RenderedMessage, message_record, subject_for_site
+from alphasierra.agents.services import agent_issue_confirmation_code
 from alphasierra.organisations.models import Organisation
 
 
@@ -27,6 +28,20 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's own recipe: reverse with placeholders, then put the opaque key in.
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return f"{settings.PORTAL_URL}{path.replace('UID-KEY', quote(key))}"
+
+    def send_confirmation_mail(self, request: HttpRequest | None, emailconfirmation: Any, signup: bool) -> None:
+        # An agent's confirmation carries a short code too, valid as long as the link.
+        agent = getattr(emailconfirmation.email_address.user, "agent", None)
+        code = agent_issue_confirmation_code(agent=agent) if agent is not None else ""
+        context = {
+            "user": emailconfirmation.email_address.user,
+            "key": emailconfirmation.key,
+            "activate_url": self.get_email_confirmation_url(request, emailconfirmation),
+            "code": code,
+            "code_url": f"{settings.PORTAL_URL}{reverse('confirmation-code')}",
+        }
+        template = "account/email/email_confirmation_signup" if signup else "account/email/email_confirmation"
+        self.send_mail(template, emailconfirmation.email_address.email, context)
 
     def get_email_verification_redirect_url(self, email_address: Any) -> str:
         return reverse("email-confirmed")

@@ -10,5 +10,6 @@ urlpatterns = [
     path("confirmation/envoyee/", agent_views.signup_sent, name="confirmation-sent"),
     path("confirmation/renvoyer/", agent_views.signup_resend, name="confirmation-resend"),
     path("confirmation/confirmee/", agent_views.email_confirmed, name="email-confirmed"),
+    path("confirmation/code/", agent_views.confirmation_code, name="confirmation-code"),
     path("", include("allauth.urls")),
 ]

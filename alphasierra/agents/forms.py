@@ -251,3 +251,13 @@ class RejectForm(forms.Form):
 
 class ResendForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)
+
+
+class ConfirmationCodeForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)
+    code = forms.CharField(
+        label=_("Code de confirmation"),
+        max_length=20,
+        help_text=_("Les 8 caractères reçus par e-mail, par exemple K7QM-4XPA."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )

@@ -78,6 +78,10 @@ class Agent(models.Model):
     )
     rejection_reason = models.TextField(_("motif du refus"), blank=True)
     reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    # The short code sent with the confirmation link, for a person who reads the
+    # e-mail on another device: only its keyed hash is kept.
+    confirmation_code_hash = models.CharField(_("code de confirmation (empreinte)"), max_length=64, blank=True)
+    confirmation_code_sent_at = models.DateTimeField(_("code de confirmation envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agent")

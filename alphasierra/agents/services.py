@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
@@ -19,6 +20,10 @@ from alphasierra.mail.services import message_queue
 from alphasierra.organisations.models import Organisation, Role
 
 REMINDER_AFTER = timedelta(days=7)
+CONFIRMATION_VALID_FOR = timedelta(days=3)
+# Unambiguous characters (no 0/O, 1/I/L): the code is typed by hand.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
 UNCONFIRMED_KEPT_FOR = timedelta(days=30)
 
 
@@ -165,6 +170,45 @@ def agent_resend_confirmation(*, email: str, request: HttpRequest | None) -> boo
     return True
 
 
+def _code_hash(agent: Agent, code: str) -> str:
+    normalised = "".join(code.split()).replace("-", "").upper()
+    return salted_hmac("agents.confirmation_code", f"{agent.pk}:{normalised}", algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def agent_issue_confirmation_code(*, agent: Agent) -> str:
+    """A new short code for the confirmation e-mail (the previous one stops working)."""
+    code = get_random_string(CODE_LENGTH, CODE_ALPHABET)
+    agent.confirmation_code_hash = _code_hash(agent, code)
+    agent.confirmation_code_sent_at = timezone.now()
+    agent.save(update_fields=["confirmation_code_hash", "confirmation_code_sent_at"])
+    return f"{code[:4]}-{code[4:]}"
+
+
+@transaction.atomic
+def agent_confirm_email_code(*, email: str, code: str) -> Agent | None:
+    """Confirm the address with the short code instead of the link. Returns
+    None when the code is wrong, expired or the address unknown (the caller
+    gives one answer for all three)."""
+    agent = (
+        Agent.objects.select_for_update()
+        .select_related("user")
+        .filter(user__email__iexact=email.strip(), state=Agent.State.EMAIL_PENDING)
+        .first()
+    )
+    if agent is None or not agent.confirmation_code_hash or agent.confirmation_code_sent_at is None:
+        return None
+    if timezone.now() - agent.confirmation_code_sent_at > CONFIRMATION_VALID_FOR:
+        return None
+    if not constant_time_compare(agent.confirmation_code_hash, _code_hash(agent, code)):
+        return None
+    address = EmailAddress.objects.get(user=agent.user, email__iexact=agent.user.email)
+    address.set_verified(commit=True)
+    agent.confirmation_code_hash = ""
+    agent.save(update_fields=["confirmation_code_hash"])
+    return agent_confirm_email(user=agent.user)
+
+
 @transaction.atomic
 def agent_confirm_email(*, user: User) -> Agent | None:
     """The agent confirmed their address: the request goes to the CLAS's site
@@ -174,7 +218,8 @@ def agent_confirm_email(*, user: User) -> Agent | None:
         return agent
     agent.state = Agent.State.AWAITING_APPROVAL
     agent.email_confirmed_at = timezone.now()
-    agent.save(update_fields=["state", "email_confirmed_at"])
+    agent.confirmation_code_hash = ""
+    agent.save(update_fields=["state", "email_confirmed_at", "confirmation_code_hash"])
     audit_record(action="agent.email_confirmed", actor=user, organisation=agent.clas, subject=user)
     review_url = site_url(agent.clas, "agents:request-detail", pk=agent.pk)
     for manager in _managers_of(agent.clas):

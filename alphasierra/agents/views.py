@@ -8,11 +8,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alphasierra.agents.forms import RejectForm, ResendForm, SignupForm, check_children_count, child_formset
+from alphasierra.agents.forms import (
+    ConfirmationCodeForm,
+    RejectForm,
+    ResendForm,
+    SignupForm,
+    check_children_count,
+    child_formset,
+)
 from alphasierra.agents.selectors import agent_for_user, agent_possible_duplicates, registrations_waiting
 from alphasierra.agents.services import (
     AgentStateError,
     agent_approve,
+    agent_confirm_email_code,
     agent_register,
     agent_reject,
     agent_resend_confirmation,
@@ -110,6 +118,20 @@ def _sent_url(request: HttpRequest) -> str:
     if organisation.is_clas:
         return reverse("agents:signup-sent", kwargs={"site": organisation.slug})
     return reverse("confirmation-sent")
+
+
+def confirmation_code(request: HttpRequest) -> HttpResponse:
+    """Confirm the address by typing the short code of the e-mail."""
+    form = ConfirmationCodeForm(request.POST or None, initial={"email": request.session.get(SIGNUP_EMAIL_SESSION_KEY)})
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not ratelimit.consume(request, action="confirm_email_code", key=email.lower()):
+            form.add_error("code", _("Trop d'essais : patientez avant de réessayer."))
+        elif agent_confirm_email_code(email=email, code=form.cleaned_data["code"]) is None:
+            form.add_error("code", _("Ce code n'est pas valable pour cette adresse, ou il a expiré."))
+        else:
+            return redirect("email-confirmed")
+    return render(request, "agents/confirmation_code.html", {"form": form})
 
 
 def email_confirmed(request: HttpRequest) -> HttpResponse:

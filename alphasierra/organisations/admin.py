@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from alphasierra.organisations.models import Organisation
+from alphasierra.organisations.models import Organisation, Role
 
 
 @admin.register(Organisation)
@@ -17,3 +17,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
         return False
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "organisation", "created_at"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]

@@ -1,5 +1,7 @@
 """One sign-on for the 17 sites, through allauth."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import get_hasher
@@ -115,3 +117,39 @@ def test_password_rules(password, accepted):
         assert not accepted
     else:
         assert accepted
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, nadia, outbox):
+    known = client.post("/comptes/password/reset/", {"email": "nadia@alpha-sierra.org"})
+    unknown = client.post("/comptes/password/reset/", {"email": "personne@alpha-sierra.org"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    [message] = outbox("nadia@alpha-sierra.org")
+    assert "http://127.0.0.1:8000/comptes/password/reset/key/" in message.body_text
+
+
+def test_a_reset_link_sets_a_new_password(client, nadia, outbox):
+    client.post("/comptes/password/reset/", {"email": "nadia@alpha-sierra.org"})
+    link = re.search(r"http://127\.0\.0\.1:8000(\S+)", outbox("nadia@alpha-sierra.org")[0].body_text)
+    assert link is not None
+
+    form_page = client.get(link.group(1), follow=True)
+    new_password = "un tout nouveau mot de passe"
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": new_password, "password2": new_password},
+    )
+
+    assert response.status_code == 302
+    nadia.refresh_from_db()
+    assert nadia.check_password(new_password)
+
+
+def test_account_pages_render_in_the_portal(client, nadia):
+    client.force_login(nadia)
+
+    for path in ["/comptes/password/change/", "/comptes/sessions/", "/comptes/password/reset/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert 'class="fr-header"' in response.content.decode(), path

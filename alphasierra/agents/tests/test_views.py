@@ -1,4 +1,5 @@
 import re
+import socket
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -424,3 +425,82 @@ def test_the_queue_query_count_does_not_grow_with_requests(client, cast, django_
     with django_assert_max_num_queries(baseline):
         body = client.get(QUEUE).content.decode()
     assert body.count("gestion/inscriptions/") >= 6
+
+
+def confirmation_code(outbox, email: str) -> str:
+    found = re.search(r"confirmation : ([A-Z2-9]{4}-[A-Z2-9]{4})", outbox(email)[-1].body_text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_short_code_confirms_the_address_too(client, cast, outbox):
+    client.post(SIGNUP, signup_data())
+    code = confirmation_code(outbox, "elodie@example.fr")
+
+    form = client.get("/comptes/confirmation/code/").content.decode()
+    response = client.post("/comptes/confirmation/code/", {"email": "Elodie@example.fr", "code": code.lower()})
+
+    assert 'value="elodie@example.fr"' in form  # the address just used is offered
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/comptes/confirmation/confirmee/"
+    assert Agent.objects.get(user__email="elodie@example.fr").state == Agent.State.AWAITING_APPROVAL
+    assert EmailAddress.objects.get(email="elodie@example.fr").verified
+
+
+def test_a_wrong_code_or_unknown_address_gets_one_answer(client, cast, outbox):
+    client.post(SIGNUP, signup_data())
+
+    wrong = client.post("/comptes/confirmation/code/", {"email": "elodie@example.fr", "code": "AAAA-AAAA"})
+    unknown = client.post("/comptes/confirmation/code/", {"email": "personne@example.fr", "code": "AAAA-AAAA"})
+
+    assert field_errors(wrong.content.decode(), "code") == field_errors(unknown.content.decode(), "code")
+    assert field_errors(wrong.content.decode(), "code")
+    assert Agent.objects.get(user__email="elodie@example.fr").state == Agent.State.EMAIL_PENDING
+
+
+def test_a_resent_email_replaces_the_code(client, cast, outbox):
+    client.post(SIGNUP, signup_data())
+    old = confirmation_code(outbox, "elodie@example.fr")
+    client.post("/sud-ouest/inscription/renvoyer/", {"email": "elodie@example.fr"})
+    new = confirmation_code(outbox, "elodie@example.fr")
+
+    assert old != new
+    client.post("/comptes/confirmation/code/", {"email": "elodie@example.fr", "code": old})
+    assert Agent.objects.get(user__email="elodie@example.fr").state == Agent.State.EMAIL_PENDING
+
+    client.post("/comptes/confirmation/code/", {"email": "elodie@example.fr", "code": new})
+    assert Agent.objects.get(user__email="elodie@example.fr").state == Agent.State.AWAITING_APPROVAL
+
+
+def test_a_link_already_used_offers_to_log_in(client, cast, outbox):
+    client.post(SIGNUP, signup_data())
+    link = confirmation_link(outbox, "elodie@example.fr")
+    client.post(link)
+
+    body = client.get(link).content.decode()
+
+    assert "n'est plus valable" in body
+    assert 'href="/comptes/login/"' in body
+
+
+def test_sign_up_succeeds_while_the_mail_server_is_down(
+    client, cast, settings, outbox, django_capture_on_commit_callbacks
+):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed_port, "use_tls": False, "timeout": 2},
+        }
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP, signup_data(), follow=True)
+
+    assert response.redirect_chain == [("/sud-ouest/inscription/envoyee/", 302)]
+    assert Agent.objects.filter(user__email="elodie@example.fr").exists()
+    [message] = outbox("elodie@example.fr")
+    assert message.status == "pending"
+    assert "ConnectionRefusedError" in message.last_error
