@@ -119,9 +119,8 @@ def outbox() -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
+def _empty_cache() -> None:
     """Rate limits live in the cache: each test starts with none used."""
     from django.core.cache import cache
 
     cache.clear()
-    yield

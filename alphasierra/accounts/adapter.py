@@ -6,8 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from alphasierra.mail.services import RenderedMessage, message_record, subject_for_site
 from alphasierra.agents.services import agent_issue_confirmation_code
+from alphasierra.mail.services import RenderedMessage, message_record, subject_for_site
 from alphasierra.organisations.models import Organisation
 
 
