@@ -4,11 +4,15 @@ site under "/<slug>/" (see ``organisations.middleware``)."""
 from django.contrib import admin
 from django.urls import include, path
 
+from alphasierra.agents import views as agent_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("alphasierra.accounts.urls")),
     path("_dev/", include("alphasierra.mail.urls")),
+    # On the national site, « Inscription » leads to the list of CLAS.
+    path("inscription/", agent_views.signup, name="national-signup"),
     path("", include("alphasierra.agents.urls")),
     path("", include("alphasierra.pages.urls")),
 ]

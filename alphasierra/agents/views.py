@@ -16,6 +16,7 @@ from alphasierra.agents.forms import (
     check_children_count,
     child_formset,
 )
+from alphasierra.agents.models import Agent
 from alphasierra.agents.selectors import agent_for_user, agent_possible_duplicates, registrations_waiting
 from alphasierra.agents.services import (
     AgentStateError,
@@ -156,16 +157,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     clas = request.organisation  # type: ignore[attr-defined]
     agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
     audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)  # type: ignore[arg-type]
-    return render(
-        request,
-        "agents/request_detail.html",
-        {
-            "agent": agent,
-            "relatives": agent.relatives.all(),
-            "duplicates": agent_possible_duplicates(agent),
-            "reject_form": RejectForm(),
-        },
-    )
+    return _render_request(request, agent, RejectForm())
+
+
+def _render_request(request: HttpRequest, agent: Agent, reject_form: RejectForm, status: int = 200) -> HttpResponse:
+    context = {"agent": agent, "duplicates": agent_possible_duplicates(agent), "reject_form": reject_form}
+    return render(request, "agents/request_detail.html", context, status=status)
 
 
 @login_required
@@ -191,13 +188,7 @@ def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
     agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
     form = RejectForm(request.POST)
     if not form.is_valid():
-        context = {
-            "agent": agent,
-            "relatives": agent.relatives.all(),
-            "duplicates": agent_possible_duplicates(agent),
-            "reject_form": form,
-        }
-        return render(request, "agents/request_detail.html", context, status=400)
+        return _render_request(request, agent, form, status=400)
     try:
         agent_reject(agent_id=agent.pk, clas=clas, manager=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
     except AgentStateError as error:

@@ -82,8 +82,8 @@ def test_the_form_asks_every_field_of_the_communique_with_labels(client):
     assert "Ajouter un enfant" in body
 
 
-@pytest.mark.parametrize("path", ["/aramis/inscription/", "/unasacem/inscription/"])
-def test_no_sign_up_on_an_association_site(client, path):
+@pytest.mark.parametrize("path", ["/aramis/inscription/", "/unasacem/inscription/", "/inscription/"])
+def test_no_sign_up_on_an_association_or_the_national_site(client, path):
     response = client.get(path)
 
     body = response.content.decode()
