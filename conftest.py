@@ -102,7 +102,13 @@ def cast(db: None) -> Cast:
         sites_seed(Organisation)
     demo_data_load()
     people = {user.email.split("@")[0]: user for user in User.objects.all()}
-    return Cast(**{name: people[name] for name in Cast.__dataclass_fields__})
+    cast = Cast(**{name: people[name] for name in Cast.__dataclass_fields__})
+    # Staff have set up their second factor, as the back-office requires.
+    from alphasierra.testing import with_second_factor
+
+    for staff in (cast.bruno, cast.chloe, cast.david, cast.nadia):
+        with_second_factor(staff)
+    return cast
 
 
 @pytest.fixture

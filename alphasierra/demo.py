@@ -31,15 +31,25 @@ class DemoAccount:
     who: str
 
 
-def _staff(email: str, organisation: Organisation, kind: Role.Kind, *, superuser: bool = False) -> User:
+def _account(email: str, *, superuser: bool = False) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, is_staff=superuser, is_superuser=superuser)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    role = Role(user=user, organisation=organisation, kind=kind)
-    role.full_clean(validate_constraints=False)
-    Role.objects.get_or_create(user=user, organisation=organisation, kind=kind)
     return user
+
+
+def _role(user: User, organisation: Organisation, kind: Role.Kind) -> User:
+    if not Role.objects.filter(user=user, organisation=organisation, kind=kind).exists():
+        role = Role(user=user, organisation=organisation, kind=kind)
+        role.full_clean()
+        role.save()
+    return user
+
+
+def _staff(email: str, organisation: Organisation, kind: Role.Kind, *, superuser: bool = False) -> User:
+    """A staff member without an agent record (a site manager of another CLAS)."""
+    return _role(_account(email, superuser=superuser), organisation, kind)
 
 
 def _details(last_name: str, first_name: str, **overrides: object) -> AgentDetails:
@@ -80,14 +90,63 @@ def _agent(email: str, clas: Organisation, details: AgentDetails, *, state: str,
 @transaction.atomic
 def demo_data_load() -> list[DemoAccount]:
     sites = {o.slug: o for o in Organisation.objects.all()}
-    nadia = _staff("nadia@alpha-sierra.org", sites["national"], Role.Kind.NATIONAL_ADMIN, superuser=True)
-    bruno = _staff("bruno@alpha-sierra.org", sites["sud-ouest"], Role.Kind.SITE_MANAGER)
-    chloe = _staff("chloe@alpha-sierra.org", sites["nord"], Role.Kind.SOCIAL_CORRESPONDENT)
-    david = _staff("david@alpha-sierra.org", sites["aramis"], Role.Kind.ASSOCIATION_MANAGER)
-    managers = {"sud-ouest": bruno}
-    for slug, site in sites.items():
-        if site.is_clas and slug not in managers:
-            managers[slug] = _staff(f"responsable.{slug}@alpha-sierra.org", site, Role.Kind.SITE_MANAGER)
+    managers = {
+        slug: _staff(f"responsable.{slug}@alpha-sierra.org", site, Role.Kind.SITE_MANAGER)
+        for slug, site in sites.items()
+        if site.is_clas and slug != "sud-ouest"
+    }
+    # Staff are agents too: the directory shows their professional contact.
+    nadia = _agent(
+        "nadia@alpha-sierra.org",
+        sites["region-parisienne"],
+        _details("Haddad", "Nadia", service="DGAC — Secrétariat général", postal_code="75015", city="Paris"),
+        state=Agent.State.APPROVED,
+        manager=managers["region-parisienne"],
+    ).user
+    _role(nadia, sites["national"], Role.Kind.NATIONAL_ADMIN)
+    User.objects.filter(pk=nadia.pk).update(is_staff=True, is_superuser=True)
+    bruno = _agent(
+        "bruno@alpha-sierra.org",
+        sites["sud-ouest"],
+        _details(
+            "Lambert", "Bruno", civility="m", service="SNA Sud-Ouest — action sociale", personal_phone="+33611112222"
+        ),
+        state=Agent.State.APPROVED,
+        manager=nadia,
+    ).user
+    _role(bruno, sites["sud-ouest"], Role.Kind.SITE_MANAGER)
+    chloe = _agent(
+        "chloe@alpha-sierra.org",
+        sites["nord"],
+        _details(
+            "Petit",
+            "Chloé",
+            service="SNA Nord — correspondante sociale",
+            work_phone="+33320000000",
+            personal_phone="+33633334444",
+            postal_code="59000",
+            city="Lille",
+        ),
+        state=Agent.State.APPROVED,
+        manager=managers["nord"],
+    ).user
+    _role(chloe, sites["nord"], Role.Kind.SOCIAL_CORRESPONDENT)
+    david = _agent(
+        "david@alpha-sierra.org",
+        sites["centre-est"],
+        _details(
+            "Moreau",
+            "David",
+            civility="m",
+            service="CRNA Est",
+            personal_phone="+33655556666",
+            postal_code="69000",
+            city="Lyon",
+        ),
+        state=Agent.State.APPROVED,
+        manager=managers["centre-est"],
+    ).user
+    _role(david, sites["aramis"], Role.Kind.ASSOCIATION_MANAGER)
 
     _agent(
         "alice@example.fr",

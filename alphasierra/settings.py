@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.usersessions",
     "alphasierra.organisations",
     "alphasierra.accounts",
@@ -159,6 +160,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 
+# Second factor (allauth.mfa): required for anyone holding a role before any
+# back-office page (see organisations.decorators.backoffice), optional for agents.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Alpha Sierra"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Passkeys need HTTPS, except on the local portal.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Audit events are kept this many days, then deleted by the daily job.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=30)
+
 # Internationalisation: French first, English on request.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -218,6 +230,7 @@ MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 90, minimum=1)
 PERIODIC_JOBS = {
     "frequent": ["alphasierra.mail.services.outbox_retry_due"],
     "daily": [
+        "alphasierra.audit.services.audit_purge",
         "alphasierra.agents.services.agents_remind_managers",
         "alphasierra.agents.services.agents_purge_unconfirmed",
         "alphasierra.mail.services.outbox_purge",

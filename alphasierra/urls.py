@@ -4,7 +4,9 @@ site under "/<slug>/" (see ``organisations.middleware``)."""
 from django.contrib import admin
 from django.urls import include, path
 
-from alphasierra.agents import views as agent_views
+from alphasierra.agents.views import public as agent_views
+from alphasierra.organisations.urls import national_urlpatterns
+from alphasierra.pages import views as page_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,7 +15,10 @@ urlpatterns = [
     path("_dev/", include("alphasierra.mail.urls")),
     # On the national site, « Inscription » leads to the list of CLAS.
     path("inscription/", agent_views.signup, name="national-signup"),
+    path("annuaire/", page_views.directory, name="directory"),
+    *national_urlpatterns,
     path("", include("alphasierra.agents.urls")),
+    path("", include("alphasierra.organisations.urls")),
     path("", include("alphasierra.pages.urls")),
 ]
 

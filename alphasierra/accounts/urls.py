@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from alphasierra.agents import views as agent_views
+from alphasierra.agents.views import public as agent_views
 
 # allauth's pages (login, logout, e-mail confirmation, password reset and
 # change, sessions) live under /comptes/, on the national site, whatever site

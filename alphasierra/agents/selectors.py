@@ -1,7 +1,9 @@
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
+from alphasierra.agents.search import search_agents
+from alphasierra.organisations.models import Organisation
 
 
 def agent_for_user(user: User) -> Agent | None:
@@ -40,3 +42,41 @@ def agent_possible_duplicates(agent: Agent) -> QuerySet[Agent]:
         .select_related("clas", "user")
         .order_by("last_name", "first_name")
     )
+
+
+REGISTER_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "nom": ("last_name", "first_name", "pk"),
+    "-nom": ("-last_name", "-first_name", "-pk"),
+    "inscription": ("created_at", "pk"),
+    "-inscription": ("-created_at", "-pk"),
+    "service": ("service", "last_name", "pk"),
+}
+
+
+def register_list(agents: QuerySet[Agent], filters: dict[str, str]) -> QuerySet[Agent]:
+    """The register filtered as asked: search words, state, employer, status, order."""
+    if query := filters.get("q"):
+        agents = search_agents(agents, query)
+    if state := filters.get("etat"):
+        agents = agents.filter(state=state)
+    if employer := filters.get("employeur"):
+        agents = agents.filter(employer=employer)
+    if status := filters.get("situation"):
+        agents = agents.filter(status=status)
+    ordering = REGISTER_ORDERINGS.get(filters.get("tri", ""), REGISTER_ORDERINGS["nom"])
+    return agents.select_related("user").order_by(*ordering)
+
+
+def register_export_rows(agents: QuerySet[Agent]) -> QuerySet[Agent]:
+    """The filtered register with each family, in two queries whatever its size."""
+    return agents.prefetch_related(
+        Prefetch("relatives", queryset=Relative.objects.order_by("kind", "birth_date", "pk"))
+    )
+
+
+def agent_counts(*, clas: Organisation) -> dict[str, int]:
+    """Agents of a CLAS by state, in one query."""
+    counts = dict.fromkeys(Agent.State.values, 0)
+    for row in Agent.objects.filter(clas=clas).values("state").annotate(n=Count("pk")).order_by():
+        counts[row["state"]] = row["n"]
+    return counts

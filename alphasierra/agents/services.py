@@ -15,6 +15,7 @@ from django.utils.crypto import constant_time_compare, get_random_string, salted
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
+from alphasierra.agents.search import search_text_for
 from alphasierra.audit.services import audit_record
 from alphasierra.mail.services import message_queue
 from alphasierra.organisations.models import Organisation, Role
@@ -132,6 +133,7 @@ def agent_register(
         family_situation=details.family_situation,
         children_count=details.children_count,
     )
+    agent.search_text = search_text_for(agent)
     agent.full_clean()
     agent.save()
     relatives = []
@@ -325,3 +327,50 @@ def agents_purge_unconfirmed(*, now: datetime | None = None) -> int:
         )
         user.delete()
     return len(users)
+
+
+# The fields a manager may correct, as the register shows them.
+CORRECTABLE_FIELDS = (
+    "civility",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "employer",
+    "status",
+    "service",
+    "service_address",
+    "work_phone",
+    "personal_phone",
+    "address",
+    "postal_code",
+    "city",
+    "family_situation",
+    "children_count",
+)
+
+
+def _audit_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@transaction.atomic
+def agent_update(*, agent_id: int, clas: Organisation, actor: User, changes: dict[str, object]) -> Agent:
+    """Correct an agent's data (same rules as at sign-up), recording before and
+    after of each changed field in the audit trail."""
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not correctable: {sorted(unknown)}")
+    agent = Agent.objects.select_for_update().select_related("user").get(pk=agent_id, clas=clas)
+    changed = {}
+    for name, value in changes.items():
+        before = getattr(agent, name)
+        if before != value:
+            changed[name] = {"before": _audit_value(before), "after": _audit_value(value)}
+            setattr(agent, name, value)
+    if not changed:
+        return agent
+    agent.search_text = search_text_for(agent)
+    agent.full_clean()
+    agent.save(update_fields=[*changed, "search_text"])
+    audit_record(action="agent.updated", actor=actor, organisation=clas, subject=agent.user, data={"changes": changed})
+    return agent

@@ -1,4 +1,8 @@
+from datetime import datetime, timedelta
 from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.audit.models import AuditEvent
@@ -18,3 +22,10 @@ def audit_record(
     return AuditEvent.objects.create(
         action=action, actor=actor, organisation=organisation, subject=subject, data=data or {}
     )
+
+
+def audit_purge(*, now: datetime | None = None) -> int:
+    """Delete events past their retention (AUDIT_RETENTION_DAYS, 12 months by default)."""
+    now = now or timezone.now()
+    deleted, _ = AuditEvent.objects.filter(created_at__lt=now - timedelta(days=settings.AUDIT_RETENTION_DAYS)).delete()
+    return deleted

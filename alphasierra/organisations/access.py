@@ -1,9 +1,16 @@
 """Who may see or do what: the one place that says it.
 
 Each function either returns what the person may reach (a queryset, an object)
-or raises: ``Http404`` for another organisation's object (its existence is not
-revealed), ``PermissionDenied`` (403) for a missing role. Views never filter by
-hand.
+or raises. The answers follow one rule, so that nothing leaks between the 16
+organisations:
+
+- someone with no staff role at all is refused plainly: 403;
+- staff of *another* organisation get 404, as for an object of another
+  organisation: the page of an organisation they do not belong to does not
+  exist for them;
+- staff of this organisation lacking the role the page needs get 403.
+
+Views never filter by hand.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -14,19 +21,55 @@ from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
 from alphasierra.organisations.models import Organisation, Role
 
+# The roles that make someone staff of an organisation of each kind.
+STAFF_ROLES = {
+    Organisation.Kind.CLAS: (Role.Kind.SITE_MANAGER, Role.Kind.SOCIAL_CORRESPONDENT),
+    Organisation.Kind.ASSOCIATION: (Role.Kind.ASSOCIATION_MANAGER,),
+    Organisation.Kind.NATIONAL: (Role.Kind.NATIONAL_ADMIN,),
+}
+
+
+def roles_of(user: User) -> list[Role]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(Role.objects.filter(user=user).select_related("organisation"))
+
+
+def is_staff(user: User) -> bool:
+    return bool(roles_of(user))
+
 
 def has_role(user: User, organisation: Organisation, *kinds: Role.Kind) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return Role.objects.filter(user=user, organisation=organisation, kind__in=kinds).exists()
+    return any(role.organisation_id == organisation.pk and role.kind in kinds for role in roles_of(user))
+
+
+def _require(user: User, organisation: Organisation, kinds: tuple[Role.Kind, ...]) -> None:
+    roles = roles_of(user)
+    if not roles:
+        raise PermissionDenied
+    here = [role for role in roles if role.organisation_id == organisation.pk]
+    if not here:
+        raise Http404
+    if not any(role.kind in kinds for role in here):
+        raise PermissionDenied
+
+
+def require_staff(user: User, organisation: Organisation) -> None:
+    """Any staff role of this organisation (its dashboard)."""
+    _require(user, organisation, STAFF_ROLES[Organisation.Kind(organisation.kind)])
 
 
 def require_clas_manager(user: User, organisation: Organisation) -> None:
     """The registration queue of a CLAS belongs to its site managers."""
     if not organisation.is_clas:
         raise Http404
-    if not has_role(user, organisation, Role.Kind.SITE_MANAGER):
-        raise PermissionDenied
+    _require(user, organisation, (Role.Kind.SITE_MANAGER,))
+
+
+def require_national_admin(user: User, organisation: Organisation) -> None:
+    if not organisation.is_national:
+        raise Http404
+    _require(user, organisation, (Role.Kind.NATIONAL_ADMIN,))
 
 
 def registrations_for_manager(user: User, organisation: Organisation) -> QuerySet[Agent]:
@@ -37,6 +80,21 @@ def registrations_for_manager(user: User, organisation: Organisation) -> QuerySe
 def registration_for_manager(user: User, organisation: Organisation, pk: int) -> Agent:
     """One agent of the manager's CLAS; an agent of another CLAS is a 404."""
     agent = registrations_for_manager(user, organisation).select_related("user", "clas").filter(pk=pk).first()
+    if agent is None:
+        raise Http404
+    return agent
+
+
+def register_for(user: User, organisation: Organisation) -> QuerySet[Agent]:
+    """The register (« référentiel agents ») of a CLAS: its site managers and CSR."""
+    if not organisation.is_clas:
+        raise Http404
+    _require(user, organisation, STAFF_ROLES[Organisation.Kind.CLAS])
+    return Agent.objects.filter(clas=organisation)
+
+
+def register_agent(user: User, organisation: Organisation, pk: int) -> Agent:
+    agent = register_for(user, organisation).select_related("user", "clas").filter(pk=pk).first()
     if agent is None:
         raise Http404
     return agent

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from alphasierra.organisations.models import Organisation
 
@@ -8,8 +9,20 @@ from alphasierra.organisations.models import Organisation
 def organisation(request: HttpRequest) -> dict[str, Any]:
     """The current site and the list for the header's site switcher."""
     organisations: list[Organisation] = getattr(request, "portal_organisations", [])
+    current = getattr(request, "organisation", None)
+
+    def staff_here() -> bool:
+        # Only asked by the header for logged-in people: one small query.
+        from alphasierra.organisations.access import STAFF_ROLES, has_role
+
+        user = getattr(request, "user", None)
+        if current is None or user is None or not user.is_authenticated:
+            return False
+        return has_role(user, current, *STAFF_ROLES[Organisation.Kind(current.kind)])
+
     return {
-        "organisation": getattr(request, "organisation", None),
+        "staff_here": SimpleLazyObject(staff_here),
+        "organisation": current,
         "national_site": next((o for o in organisations if o.is_national), None),
         "clas_sites": [o for o in organisations if o.is_clas],
         "association_sites": [o for o in organisations if o.is_association],

@@ -8,7 +8,20 @@ from django.utils.translation import gettext_lazy as _
 # First path segments that belong to the portal itself. An organisation can never
 # take one of them as its slug, or its site would shadow (or be shadowed by) them.
 RESERVED_SLUGS = frozenset(
-    {"admin", "static", "media", "comptes", "inscription", "i18n", "_dev", "api", "favicon.ico", "robots.txt"}
+    {
+        "admin",
+        "static",
+        "media",
+        "comptes",
+        "inscription",
+        "gestion",
+        "annuaire",
+        "i18n",
+        "_dev",
+        "api",
+        "favicon.ico",
+        "robots.txt",
+    }
 )
 
 

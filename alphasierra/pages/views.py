@@ -4,6 +4,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from alphasierra.organisations.selectors import directory as directory_roles
+
 
 def national_home(request: HttpRequest) -> HttpResponse:
     return render(
@@ -17,9 +19,16 @@ def home(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     if organisation.is_clas:
         lead = _("Le comité local d'action sociale des agents et retraités de la DGAC et de Météo-France.")
+        correspondents = directory_roles(clas=organisation)
     else:
         lead = _("Association nationale de l'action sociale de la DGAC et de Météo-France.")
-    return render(request, "pages/home.html", {"banner_lead": lead})
+        correspondents = []
+    return render(request, "pages/home.html", {"banner_lead": lead, "correspondents": correspondents})
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """« Annuaire des correspondants sociaux »: public, built from the roles."""
+    return render(request, "pages/directory.html", {"roles": directory_roles()})
 
 
 @requires_csrf_token

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from alphasierra.demo import DEMO_PASSWORD, _staff
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.testing import totp_code, with_second_factor
 
 pytestmark = pytest.mark.browser
 PASSWORD = "le ciel de Toulouse est bleu"
@@ -24,6 +25,12 @@ def link_in(message: mail.EmailMessage, live_portal: str) -> str:
     return f"{live_portal}{found.group(1)}"
 
 
+def enter_totp(page: Page, secret: str) -> None:
+    """The second step of a staff login: the code of the authenticator app."""
+    page.locator("input[name=code]").fill(totp_code(secret))
+    page.locator("main").get_by_role("button").first.click()
+
+
 def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
@@ -32,7 +39,8 @@ def log_in(page: Page, email: str, password: str) -> None:
 
 def test_alice_signs_up_is_approved_and_is_known_on_every_site(page: Page, live_portal: str, settings):
     settings.PORTAL_URL = "http://127.0.0.1:8000"
-    _staff("bruno@alpha-sierra.org", Organisation.objects.get(slug="sud-ouest"), Role.Kind.SITE_MANAGER)
+    bruno = _staff("bruno@alpha-sierra.org", Organisation.objects.get(slug="sud-ouest"), Role.Kind.SITE_MANAGER)
+    bruno_secret = with_second_factor(bruno)
     mail.outbox.clear()
 
     # Alice signs up on her CLAS site, filling every field.
@@ -81,6 +89,7 @@ def test_alice_signs_up_is_approved_and_is_known_on_every_site(page: Page, live_
     assert "Inscription à valider : Alice Martin" in request.subject
     page.goto(link_in(request, live_portal))
     log_in(page, "bruno@alpha-sierra.org", DEMO_PASSWORD)
+    enter_totp(page, bruno_secret)
     expect(page.locator("h1")).to_have_text("Madame Alice Martin")
     expect(page.locator("main")).to_contain_text("Julien")
     expect(page.locator("main")).to_contain_text("Hugo")

@@ -324,11 +324,17 @@ def test_the_queue_needs_a_login(client, cast):
     assert response.headers["Location"].startswith("/comptes/login/?next=/sud-ouest/gestion/inscriptions/")
 
 
-@pytest.mark.parametrize("persona", ["alice", "chloe", "david", "nadia"])
-def test_the_queue_is_for_the_site_managers_of_that_clas(client, cast, persona):
-    client.force_login(getattr(cast, persona))
+def test_the_queue_is_refused_to_an_agent_without_role(client, cast):
+    client.force_login(cast.alice)
 
     assert client.get(QUEUE).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["chloe", "david", "nadia"])
+def test_the_queue_does_not_exist_for_staff_of_another_organisation(client, cast, persona):
+    client.force_login(getattr(cast, persona))
+
+    assert client.get(QUEUE).status_code == 404
 
 
 def test_the_queue_of_an_association_does_not_exist(client, cast):

@@ -10,24 +10,18 @@ from django.views.decorators.http import require_POST
 
 from alphasierra.agents.forms import (
     ConfirmationCodeForm,
-    RejectForm,
     ResendForm,
     SignupForm,
     check_children_count,
     child_formset,
 )
-from alphasierra.agents.models import Agent
-from alphasierra.agents.selectors import agent_for_user, agent_possible_duplicates, registrations_waiting
+from alphasierra.agents.selectors import agent_for_user
 from alphasierra.agents.services import (
-    AgentStateError,
-    agent_approve,
     agent_confirm_email_code,
     agent_register,
-    agent_reject,
     agent_resend_confirmation,
 )
-from alphasierra.audit.services import audit_record
-from alphasierra.organisations import access
+from alphasierra.audit.selectors import audit_about
 
 SIGNUP_EMAIL_SESSION_KEY = "signup_email"
 CHILDREN_PREFIX = "enfants"
@@ -142,67 +136,5 @@ def email_confirmed(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_account(request: HttpRequest) -> HttpResponse:
     agent = agent_for_user(request.user)  # type: ignore[arg-type]
-    return render(request, "agents/my_account.html", {"agent": agent})
-
-
-@login_required
-def requests(request: HttpRequest) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agents = access.registrations_for_manager(request.user, clas)  # type: ignore[arg-type]
-    return render(request, "agents/requests.html", {"waiting": registrations_waiting(agents)})
-
-
-@login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
-    audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)  # type: ignore[arg-type]
-    return _render_request(request, agent, RejectForm())
-
-
-def _render_request(request: HttpRequest, agent: Agent, reject_form: RejectForm, status: int = 200) -> HttpResponse:
-    context = {"agent": agent, "duplicates": agent_possible_duplicates(agent), "reject_form": reject_form}
-    return render(request, "agents/request_detail.html", context, status=status)
-
-
-@login_required
-@require_POST
-def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
-    try:
-        agent_approve(agent_id=agent.pk, clas=clas, manager=request.user)  # type: ignore[arg-type]
-    except AgentStateError as error:
-        _tell_already_decided(request, error)
-    else:
-        messages.success(
-            request, _("L'inscription de %(name)s est validée ; un e-mail l'en informe.") % {"name": agent.full_name}
-        )
-    return redirect("agents:requests", site=clas.slug)
-
-
-@login_required
-@require_POST
-def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return _render_request(request, agent, form, status=400)
-    try:
-        agent_reject(agent_id=agent.pk, clas=clas, manager=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-    except AgentStateError as error:
-        _tell_already_decided(request, error)
-    else:
-        messages.success(
-            request, _("L'inscription de %(name)s est refusée ; un e-mail l'en informe.") % {"name": agent.full_name}
-        )
-    return redirect("agents:requests", site=clas.slug)
-
-
-def _tell_already_decided(request: HttpRequest, error: AgentStateError) -> None:
-    messages.warning(
-        request,
-        _("Cette demande a déjà été traitée (état : %(state)s) : votre décision n'a pas été enregistrée.")
-        % {"state": error.agent.get_state_display()},
-    )
+    seen_by = audit_about(request.user)  # type: ignore[arg-type]
+    return render(request, "agents/my_account.html", {"agent": agent, "seen_by": seen_by})

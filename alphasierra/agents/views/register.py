@@ -1,0 +1,79 @@
+"""The register of a CLAS (« Référentiel agents »), for its site managers and CSR."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alphasierra.agents.exports import register_csv, register_xlsx
+from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm
+from alphasierra.agents.selectors import register_export_rows, register_list
+from alphasierra.agents.services import agent_update
+from alphasierra.audit.services import audit_record
+from alphasierra.organisations import access
+from alphasierra.organisations.decorators import backoffice
+
+PAGE_SIZE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@backoffice
+def register(request: HttpRequest) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agents = access.register_for(request.user, clas)  # type: ignore[arg-type]
+    form = RegisterFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(register_list(agents, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agents/register.html",
+        {"form": form, "page": page, "query": query.urlencode(), "filters": filters},
+    )
+
+
+@backoffice
+def register_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agents = access.register_for(request.user, clas)  # type: ignore[arg-type]
+    filters = RegisterFilterForm(request.GET).filters()
+    rows = register_export_rows(register_list(agents, filters))
+    audit_record(
+        action="register.exported",
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=clas,
+        data={"format": fmt, "filters": filters, "rows": rows.count()},
+    )
+    filename = f"agents-{clas.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    disposition = f'attachment; filename="{filename}"'
+    if fmt == "csv":
+        return StreamingHttpResponse(
+            register_csv(rows.iterator(chunk_size=500)),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": disposition},
+        )
+    return HttpResponse(register_xlsx(rows), content_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
+
+
+@backoffice
+def agent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agent = access.register_agent(request.user, clas, pk)  # type: ignore[arg-type]
+    if agent.user_id != request.user.pk:
+        audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)  # type: ignore[arg-type]
+    return render(request, "agents/register_detail.html", {"agent": agent})
+
+
+@backoffice
+def agent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agent = access.register_agent(request.user, clas, pk)  # type: ignore[arg-type]
+    form = AgentCorrectionForm(request.POST or None, agent=agent)
+    if request.method == "POST" and form.is_valid():
+        agent_update(agent_id=agent.pk, clas=clas, actor=request.user, changes=form.changes())  # type: ignore[arg-type]
+        messages.success(request, _("Les données de %(name)s sont corrigées.") % {"name": agent.full_name})
+        return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
+    return render(request, "agents/register_edit.html", {"agent": agent, "form": form})

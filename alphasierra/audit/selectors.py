@@ -1,0 +1,49 @@
+from datetime import date
+
+from django.db.models import QuerySet
+
+from alphasierra.accounts.models import User
+from alphasierra.audit.models import AuditEvent
+from alphasierra.organisations.models import Organisation
+
+# What an agent is shown of what others did with their data.
+ABOUT_ME_ACTIONS = ("agent.viewed", "agent.updated", "agent.approved", "agent.rejected")
+
+
+def audit_events(
+    *,
+    organisation: Organisation | None = None,
+    actor: str = "",
+    subject: str = "",
+    action: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor", "organisation", "subject").order_by("-created_at", "-pk")
+    if organisation is not None:
+        events = events.filter(organisation=organisation)
+    if actor:
+        events = events.filter(actor__email__icontains=actor)
+    if subject:
+        events = events.filter(subject__email__icontains=subject)
+    if action:
+        events = events.filter(action=action)
+    if since:
+        events = events.filter(created_at__date__gte=since)
+    if until:
+        events = events.filter(created_at__date__lte=until)
+    return events
+
+
+def audit_actions() -> list[str]:
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def audit_about(user: User, *, limit: int = 100) -> QuerySet[AuditEvent]:
+    """Who consulted or changed this person's data, and when (« Qui a consulté mes données »)."""
+    return (
+        AuditEvent.objects.filter(subject=user, action__in=ABOUT_ME_ACTIONS)
+        .exclude(actor=user)
+        .select_related("actor", "actor__agent", "organisation")
+        .order_by("-created_at", "-pk")[:limit]
+    )

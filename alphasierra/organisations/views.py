@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alphasierra.agents.selectors import agent_counts
+from alphasierra.organisations import access
+from alphasierra.organisations.decorators import backoffice
+from alphasierra.organisations.forms import AccountSearchForm, RoleGrantForm
+from alphasierra.organisations.models import Role
+from alphasierra.organisations.selectors import accounts_search, roles_search
+from alphasierra.organisations.services import RoleAlreadyHeldError, role_grant, role_revoke
+
+
+@backoffice
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    access.require_staff(request.user, organisation)  # type: ignore[arg-type]
+    counts = agent_counts(clas=organisation) if organisation.is_clas else None
+    return render(request, "organisations/dashboard.html", {"counts": counts})
+
+
+@backoffice
+def roles(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    access.require_national_admin(request.user, organisation)  # type: ignore[arg-type]
+    search = AccountSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    context = {
+        "search": search,
+        "accounts": accounts_search(query=query),
+        "roles": roles_search(query=""),
+        "grant_form": RoleGrantForm(),
+    }
+    return render(request, "organisations/roles.html", context)
+
+
+@backoffice
+@require_POST
+def role_grant_view(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    access.require_national_admin(request.user, organisation)  # type: ignore[arg-type]
+    form = RoleGrantForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            role_grant(user=data["user"], organisation=data["organisation"], kind=data["kind"], actor=request.user)  # type: ignore[arg-type]
+        except RoleAlreadyHeldError:
+            messages.info(request, _("Cette personne a déjà ce rôle."))
+        else:
+            messages.success(
+                request,
+                _("%(email)s est désormais %(role)s (%(organisation)s) ; un e-mail l'en informe.")
+                % {
+                    "email": data["user"].email,
+                    "role": Role.Kind(data["kind"]).label,
+                    "organisation": data["organisation"].name,
+                },
+            )
+        return redirect("national-roles")
+    search = AccountSearchForm({"q": form.data.get("q", "")})
+    search.is_valid()
+    context = {
+        "search": search,
+        "accounts": accounts_search(query=form.data.get("q", "")),
+        "roles": roles_search(query=""),
+        "grant_form": form,
+    }
+    return render(request, "organisations/roles.html", context, status=400)
+
+
+@backoffice
+@require_POST
+def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    access.require_national_admin(request.user, organisation)  # type: ignore[arg-type]
+    role = Role.objects.filter(pk=pk).first()
+    if role is not None:
+        role_revoke(role_id=role.pk, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Le rôle est retiré ; un e-mail en informe la personne."))
+    return redirect("national-roles")
