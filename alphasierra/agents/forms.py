@@ -9,8 +9,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.models import Agent
-from alphasierra.agents.services import AgentDetails, RelativeDetails
+from alphasierra.agents.models import Agent, Relative
+from alphasierra.agents.services import AgentDetails, FamilyRow, RelativeDetails
 from alphasierra.agents.validation import (
     clean_person_name,
     phone_national,
@@ -336,3 +336,75 @@ class RegisterFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class RelativeForm(forms.Form):
+    relative_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label=_("Lien"), choices=_choices(Relative.Kind.choices, "—"))
+    last_name = PersonNameField(label=_("Nom"))
+    first_name = PersonNameField(label=_("Prénom"))
+    birth_date = BirthDateField()
+
+
+class BaseFamilyFormSet(forms.BaseFormSet[RelativeForm]):
+    # The number of children the agent declared (family_formset sets it).
+    children_count: int | None = None
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        validate_children_count(self.children_count, self.children_after())
+        spouses = [row for row in self.rows() if row.kind == Relative.Kind.SPOUSE and not row.delete]
+        if len(spouses) > 1:
+            raise ValidationError(_("Un seul conjoint peut être indiqué."), code="two_spouses")
+
+    def rows(self) -> list[FamilyRow]:
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or (not form.has_changed() and not data.get("relative_id")):
+                continue
+            rows.append(
+                FamilyRow(
+                    kind=data.get("kind", ""),
+                    last_name=data.get("last_name", ""),
+                    first_name=data.get("first_name", ""),
+                    birth_date=data.get("birth_date"),
+                    relative_id=data.get("relative_id"),
+                    delete=bool(data.get("DELETE")),
+                )
+            )
+        return rows
+
+    def children_after(self) -> int:
+        return sum(1 for row in self.rows() if row.kind == Relative.Kind.CHILD and not row.delete)
+
+
+FamilyFormSet = forms.formset_factory(
+    RelativeForm, formset=BaseFamilyFormSet, extra=1, can_delete=True, max_num=31, validate_max=True
+)
+
+
+def family_formset(agent: Agent, data: Any = None, *, prefix: str = "famille") -> BaseFamilyFormSet:
+    initial = [
+        {
+            "relative_id": r.pk,
+            "kind": r.kind,
+            "last_name": r.last_name,
+            "first_name": r.first_name,
+            "birth_date": r.birth_date,
+        }
+        for r in agent.relatives.all()
+    ]
+    formset = cast(BaseFamilyFormSet, FamilyFormSet(data, initial=initial, prefix=prefix))
+    formset.children_count = agent.children_count
+    return formset
+
+
+def with_one_more_row(data: Any, prefix: str, *, limit: int = 30) -> Any:
+    """The POST data of a formset with one more empty row: adding a row without
+    JavaScript is a round trip that keeps everything typed."""
+    data = data.copy()
+    total = f"{prefix}-TOTAL_FORMS"
+    data[total] = str(min(int(data.get(total) or 0), limit - 1) + 1)
+    return data

@@ -374,3 +374,70 @@ def agent_update(*, agent_id: int, clas: Organisation, actor: User, changes: dic
     agent.save(update_fields=[*changed, "search_text"])
     audit_record(action="agent.updated", actor=actor, organisation=clas, subject=agent.user, data={"changes": changed})
     return agent
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    """One line of the family editor: an existing relative (``relative_id``) or a new one."""
+
+    kind: str
+    last_name: str
+    first_name: str
+    birth_date: date | None = None
+    relative_id: int | None = None
+    delete: bool = False
+
+
+def _relative_audit(relative: Relative) -> dict[str, object]:
+    return {
+        "kind": relative.kind,
+        "last_name": relative.last_name,
+        "first_name": relative.first_name,
+        "birth_date": _audit_value(relative.birth_date),
+    }
+
+
+@transaction.atomic
+def agent_family_update(*, agent_id: int, clas: Organisation, actor: User, rows: list[FamilyRow]) -> Agent:
+    """Add, change and remove the spouse and children of an agent, recording
+    each change (before and after) in the audit trail.
+
+    A relative id that is not this agent's raises ``Relative.DoesNotExist``
+    (answered 404): a form cannot reach another family.
+    """
+    agent = Agent.objects.select_for_update().select_related("user").get(pk=agent_id, clas=clas)
+    existing = {relative.pk: relative for relative in agent.relatives.all()}
+    changes: list[dict[str, object]] = []
+    for row in rows:
+        if row.relative_id is not None:
+            relative = existing.get(row.relative_id)
+            if relative is None:
+                raise Relative.DoesNotExist(row.relative_id)
+            before = _relative_audit(relative)
+            if row.delete:
+                relative.delete()
+                changes.append({"removed": before})
+                continue
+            relative.kind, relative.last_name = row.kind, row.last_name
+            relative.first_name, relative.birth_date = row.first_name, row.birth_date
+            after = _relative_audit(relative)
+            if after != before:
+                relative.full_clean(exclude=["agent"], validate_constraints=False)
+                relative.save(update_fields=["kind", "last_name", "first_name", "birth_date"])
+                changes.append({"before": before, "after": after})
+        elif not row.delete:
+            relative = Relative(
+                agent=agent,
+                kind=row.kind,
+                last_name=row.last_name,
+                first_name=row.first_name,
+                birth_date=row.birth_date,
+            )
+            relative.full_clean(validate_constraints=False)
+            relative.save()
+            changes.append({"added": _relative_audit(relative)})
+    if changes:
+        audit_record(
+            action="agent.family_updated", actor=actor, organisation=clas, subject=agent.user, data={"changes": changes}
+        )
+    return agent

@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("<slug:site>/gestion/agents/<int:pk>/", register.agent_detail, name="register-detail"),
     path("<slug:site>/gestion/agents/<int:pk>/modifier/", register.agent_edit, name="register-edit"),
+    path("<slug:site>/gestion/agents/<int:pk>/famille/", register.agent_family, name="register-family"),
 ]

@@ -256,3 +256,91 @@ def test_query_count_does_not_grow_with_the_register(client, cast, path):
     )
 
     assert queries() == with_few
+
+
+def family_data(agent: Agent, rows: list[dict[str, str]], extra: int = 0) -> dict[str, str]:
+    data = {"famille-TOTAL_FORMS": str(len(rows) + extra), "famille-INITIAL_FORMS": str(agent.relatives.count())}
+    for n, row in enumerate(rows):
+        data.update({f"famille-{n}-{key}": value for key, value in row.items()})
+    return data
+
+
+def existing_rows(agent: Agent) -> list[dict[str, str]]:
+    return [
+        {
+            "relative_id": str(r.pk),
+            "kind": r.kind,
+            "last_name": r.last_name,
+            "first_name": r.first_name,
+            "birth_date": r.birth_date.isoformat() if r.birth_date else "",
+        }
+        for r in agent.relatives.order_by("kind", "birth_date", "pk")
+    ]
+
+
+def test_bruno_corrects_alices_family_and_it_is_audited(client, cast):
+    alice = cast.alice.agent
+    client.force_login(cast.bruno)
+    url = f"{REGISTER}{alice.pk}/famille/"
+    assert "Julien" in client.get(url).content.decode()
+    rows = existing_rows(alice)
+    rows[0]["first_name"] = "Léna"  # a child's first name corrected
+    rows[-1]["DELETE"] = "on"  # the spouse removed
+    Agent.objects.filter(pk=alice.pk).update(children_count=3)
+    rows.append({"kind": "child", "last_name": "Martin", "first_name": "Théo", "birth_date": "2020-01-01"})
+
+    response = client.post(url, family_data(alice, rows))
+
+    assert response.status_code == 302
+    assert sorted(alice.relatives.values_list("kind", "first_name")) == [
+        ("child", "Hugo"),
+        ("child", "Léna"),
+        ("child", "Théo"),
+    ]
+    changes = AuditEvent.objects.get(action="agent.family_updated").data["changes"]
+    assert {
+        "before": {"kind": "child", "last_name": "Martin", "first_name": "Léa", "birth_date": "2012-06-01"},
+        "after": {"kind": "child", "last_name": "Martin", "first_name": "Léna", "birth_date": "2012-06-01"},
+    } in changes
+    assert any("removed" in change for change in changes)
+    assert any("added" in change for change in changes)
+
+
+def test_the_family_cannot_list_more_children_than_declared_nor_two_spouses(client, cast):
+    alice = cast.alice.agent
+    client.force_login(cast.bruno)
+    url = f"{REGISTER}{alice.pk}/famille/"
+    more_children = [*existing_rows(alice), {"kind": "child", "last_name": "Martin", "first_name": "Théo"}]
+    two_spouses = [*existing_rows(alice), {"kind": "spouse", "last_name": "Autre", "first_name": "Conjoint"}]
+
+    too_many = client.post(url, family_data(alice, more_children)).content.decode()
+    spouses = client.post(url, family_data(alice, two_spouses)).content.decode()
+
+    assert "inférieur" in too_many
+    assert "Un seul conjoint" in spouses
+    assert alice.relatives.count() == 3
+
+
+def test_another_familys_member_id_is_a_404(client, cast):
+    alice, karim = cast.alice.agent, cast.karim.agent
+    stranger = karim.relatives.create(kind="child", last_name="Benali", first_name="Sami")
+    client.force_login(cast.bruno)
+    rows = [{"relative_id": str(stranger.pk), "kind": "child", "last_name": "Benali", "first_name": "Pirate"}]
+
+    response = client.post(f"{REGISTER}{alice.pk}/famille/", family_data(alice, rows))
+
+    assert response.status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.first_name == "Sami"
+
+
+def test_a_family_row_is_added_without_javascript(client, cast):
+    alice = cast.alice.agent
+    client.force_login(cast.bruno)
+    data = family_data(alice, existing_rows(alice), extra=1)
+    data["ajouter_ligne"] = "1"
+
+    body = client.post(f"{REGISTER}{alice.pk}/famille/", data).content.decode()
+
+    assert 'name="famille-TOTAL_FORMS" value="5"' in body
+    assert "fr-message--error" not in body

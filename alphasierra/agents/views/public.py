@@ -14,6 +14,7 @@ from alphasierra.agents.forms import (
     SignupForm,
     check_children_count,
     child_formset,
+    with_one_more_row,
 )
 from alphasierra.agents.selectors import agent_for_user
 from alphasierra.agents.services import (
@@ -38,10 +39,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         data = request.POST.copy()
         if "ajouter_enfant" in data:
-            # Without JavaScript, a new child row is one more round trip: the
-            # form comes back as typed (passwords included), without errors.
-            total = f"{CHILDREN_PREFIX}-TOTAL_FORMS"
-            data[total] = str(min(int(data.get(total) or 0), 29) + 1)
+            # The form comes back as typed (passwords included), without errors.
+            data = with_one_more_row(data, CHILDREN_PREFIX)
             show_errors = False
         form = SignupForm(data, clas=clas)
         children = child_formset(data, prefix=CHILDREN_PREFIX)

@@ -2,15 +2,22 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alphasierra.agents.exports import register_csv, register_xlsx
-from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm
+from alphasierra.agents.forms import (
+    AgentCorrectionForm,
+    RegisterFilterForm,
+    family_formset,
+    with_one_more_row,
+)
+from alphasierra.agents.models import Relative
 from alphasierra.agents.selectors import register_export_rows, register_list
-from alphasierra.agents.services import agent_update
+from alphasierra.agents.services import agent_family_update, agent_update
 from alphasierra.audit.services import audit_record
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
@@ -77,3 +84,32 @@ def agent_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Les données de %(name)s sont corrigées.") % {"name": agent.full_name})
         return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
     return render(request, "agents/register_edit.html", {"agent": agent, "form": form})
+
+
+@backoffice
+def agent_family(request: HttpRequest, pk: int) -> HttpResponse:
+    clas = request.organisation  # type: ignore[attr-defined]
+    agent = access.register_agent(request.user, clas, pk)  # type: ignore[arg-type]
+    family = family_formset(agent, request.POST or None)
+    show_errors = "ajouter_ligne" not in request.POST
+    if request.method == "POST" and not show_errors:
+        family = family_formset(agent, with_one_more_row(request.POST, "famille"))
+    elif request.method == "POST" and family.is_valid():
+        try:
+            agent_family_update(agent_id=agent.pk, clas=clas, actor=request.user, rows=family.rows())  # type: ignore[arg-type]
+        except Relative.DoesNotExist:
+            raise Http404 from None
+        messages.success(request, _("La famille de %(name)s est mise à jour.") % {"name": agent.full_name})
+        return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
+    return render(
+        request,
+        "agents/family_edit.html",
+        {
+            "agent": agent,
+            "family": family,
+            "show_errors": show_errors and request.method == "POST",
+            "action": reverse("agents:register-family", kwargs={"site": clas.slug, "pk": agent.pk}),
+            "back": reverse("agents:register-detail", kwargs={"site": clas.slug, "pk": agent.pk}),
+            "backoffice": True,
+        },
+    )

@@ -17,6 +17,7 @@ CLAS_URLS = [
     "/sud-ouest/gestion/agents/export.xlsx",
     "/sud-ouest/gestion/agents/{alice}/",
     "/sud-ouest/gestion/agents/{alice}/modifier/",
+    "/sud-ouest/gestion/agents/{alice}/famille/",
     "/sud-ouest/gestion/inscriptions/",
     "/sud-ouest/gestion/inscriptions/{paul}/",
 ]
