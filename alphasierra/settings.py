@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "alphasierra.accounts",
     "alphasierra.audit",
     "alphasierra.agents",
+    "alphasierra.transfers",
     "alphasierra.pages",
     "alphasierra.mail",
     "alphasierra.scheduler",

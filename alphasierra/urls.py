@@ -19,6 +19,7 @@ urlpatterns = [
     *national_urlpatterns,
     path("", include("alphasierra.agents.urls")),
     path("", include("alphasierra.organisations.urls")),
+    path("", include("alphasierra.transfers.urls")),
     path("", include("alphasierra.pages.urls")),
 ]
 

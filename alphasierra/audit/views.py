@@ -1,16 +1,17 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from alphasierra.audit.forms import AuditFilterForm
 from alphasierra.audit.selectors import audit_actions, audit_events
+from alphasierra.http import AuthenticatedRequest
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 
 
 @backoffice
-def journal(request: HttpRequest) -> HttpResponse:
-    access.require_national_admin(request.user, request.organisation)  # type: ignore[arg-type, attr-defined]
+def journal(request: AuthenticatedRequest) -> HttpResponse:
+    access.require_national_admin(request.user, request.organisation)
     form = AuditFilterForm(request.GET, actions=audit_actions())
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events(**{k: v for k, v in filters.items() if v})

@@ -13,6 +13,8 @@ organisations:
 Views never filter by hand.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -20,6 +22,9 @@ from django.http import Http404
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
 from alphasierra.organisations.models import Organisation, Role
+
+if TYPE_CHECKING:
+    from alphasierra.transfers.models import Transfer
 
 # The roles that make someone staff of an organisation of each kind.
 STAFF_ROLES = {
@@ -98,3 +103,26 @@ def register_agent(user: User, organisation: Organisation, pk: int) -> Agent:
     if agent is None:
         raise Http404
     return agent
+
+
+def transfers_for(user: User, organisation: Organisation) -> "QuerySet[Transfer]":
+    """Transfers into a CLAS, for its CSR and site managers."""
+    from alphasierra.transfers.models import Transfer
+
+    if not organisation.is_clas:
+        raise Http404
+    _require(user, organisation, STAFF_ROLES[Organisation.Kind.CLAS])
+    return Transfer.objects.filter(destination=organisation)
+
+
+def transfer_for(user: User, organisation: Organisation, pk: int) -> "Transfer":
+    """A transfer into the staff member's CLAS; any other one is a 404."""
+    transfer = (
+        transfers_for(user, organisation)
+        .select_related("agent", "agent__user", "agent__clas", "origin", "destination")
+        .filter(pk=pk)
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    return transfer

@@ -1,30 +1,33 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.agents.selectors import agent_counts
+from alphasierra.http import AuthenticatedRequest
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.forms import AccountSearchForm, RoleGrantForm
 from alphasierra.organisations.models import Role
 from alphasierra.organisations.selectors import accounts_search, roles_search
 from alphasierra.organisations.services import RoleAlreadyHeldError, role_grant, role_revoke
+from alphasierra.transfers.selectors import transfers_waiting_count
 
 
 @backoffice
-def dashboard(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    access.require_staff(request.user, organisation)  # type: ignore[arg-type]
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = request.organisation
+    access.require_staff(request.user, organisation)
     counts = agent_counts(clas=organisation) if organisation.is_clas else None
-    return render(request, "organisations/dashboard.html", {"counts": counts})
+    transfers = transfers_waiting_count(destination=organisation) if organisation.is_clas else 0
+    return render(request, "organisations/dashboard.html", {"counts": counts, "transfers": transfers})
 
 
 @backoffice
-def roles(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    access.require_national_admin(request.user, organisation)  # type: ignore[arg-type]
+def roles(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = request.organisation
+    access.require_national_admin(request.user, organisation)
     search = AccountSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     context = {
@@ -38,14 +41,14 @@ def roles(request: HttpRequest) -> HttpResponse:
 
 @backoffice
 @require_POST
-def role_grant_view(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    access.require_national_admin(request.user, organisation)  # type: ignore[arg-type]
+def role_grant_view(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = request.organisation
+    access.require_national_admin(request.user, organisation)
     form = RoleGrantForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            role_grant(user=data["user"], organisation=data["organisation"], kind=data["kind"], actor=request.user)  # type: ignore[arg-type]
+            role_grant(user=data["user"], organisation=data["organisation"], kind=data["kind"], actor=request.user)
         except RoleAlreadyHeldError:
             messages.info(request, _("Cette personne a déjà ce rôle."))
         else:
@@ -72,11 +75,11 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
 
 @backoffice
 @require_POST
-def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    access.require_national_admin(request.user, organisation)  # type: ignore[arg-type]
+def role_revoke_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
+    access.require_national_admin(request.user, organisation)
     role = Role.objects.filter(pk=pk).first()
     if role is not None:
-        role_revoke(role_id=role.pk, actor=request.user)  # type: ignore[arg-type]
+        role_revoke(role_id=role.pk, actor=request.user)
         messages.success(request, _("Le rôle est retiré ; un e-mail en informe la personne."))
     return redirect("national-roles")

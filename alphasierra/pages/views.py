@@ -4,10 +4,11 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from alphasierra.http import PortalRequest
 from alphasierra.organisations.selectors import directory as directory_roles
 
 
-def national_home(request: HttpRequest) -> HttpResponse:
+def national_home(request: PortalRequest) -> HttpResponse:
     return render(
         request,
         "pages/national_home.html",
@@ -15,8 +16,8 @@ def national_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def home(request: PortalRequest) -> HttpResponse:
+    organisation = request.organisation
     if organisation.is_clas:
         lead = _("Le comité local d'action sociale des agents et retraités de la DGAC et de Météo-France.")
         correspondents = directory_roles(clas=organisation)
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html", {"banner_lead": lead, "correspondents": correspondents})
 
 
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: PortalRequest) -> HttpResponse:
     """« Annuaire des correspondants sociaux »: public, built from the roles."""
     return render(request, "pages/directory.html", {"roles": directory_roles()})
 

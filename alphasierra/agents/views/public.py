@@ -2,7 +2,7 @@ from allauth.core import ratelimit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,13 +23,14 @@ from alphasierra.agents.services import (
     agent_resend_confirmation,
 )
 from alphasierra.audit.selectors import audit_about
+from alphasierra.http import AuthenticatedRequest, PortalRequest
 
 SIGNUP_EMAIL_SESSION_KEY = "signup_email"
 CHILDREN_PREFIX = "enfants"
 
 
-def signup(request: HttpRequest) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
+def signup(request: PortalRequest) -> HttpResponse:
+    clas = request.organisation
     if not clas.is_clas:
         return render(request, "agents/signup_clas_only.html")
     if request.user.is_authenticated:
@@ -70,7 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def signup_sent(request: HttpRequest) -> HttpResponse:
+def signup_sent(request: PortalRequest) -> HttpResponse:
     email = request.session.get(SIGNUP_EMAIL_SESSION_KEY, "")
     return render(
         request,
@@ -79,15 +80,15 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _resend_url(request: HttpRequest) -> str:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def _resend_url(request: PortalRequest) -> str:
+    organisation = request.organisation
     if organisation.is_clas:
         return reverse("agents:signup-resend", kwargs={"site": organisation.slug})
     return reverse("confirmation-resend")
 
 
 @require_POST
-def signup_resend(request: HttpRequest) -> HttpResponse:
+def signup_resend(request: PortalRequest) -> HttpResponse:
     form = ResendForm(request.POST)
     if not form.is_valid():
         context = {"email": "", "form": form, "resend_url": _resend_url(request)}
@@ -107,14 +108,14 @@ def signup_resend(request: HttpRequest) -> HttpResponse:
     return redirect(_sent_url(request))
 
 
-def _sent_url(request: HttpRequest) -> str:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def _sent_url(request: PortalRequest) -> str:
+    organisation = request.organisation
     if organisation.is_clas:
         return reverse("agents:signup-sent", kwargs={"site": organisation.slug})
     return reverse("confirmation-sent")
 
 
-def confirmation_code(request: HttpRequest) -> HttpResponse:
+def confirmation_code(request: PortalRequest) -> HttpResponse:
     """Confirm the address by typing the short code of the e-mail."""
     form = ConfirmationCodeForm(request.POST or None, initial={"email": request.session.get(SIGNUP_EMAIL_SESSION_KEY)})
     if request.method == "POST" and form.is_valid():
@@ -128,12 +129,12 @@ def confirmation_code(request: HttpRequest) -> HttpResponse:
     return render(request, "agents/confirmation_code.html", {"form": form})
 
 
-def email_confirmed(request: HttpRequest) -> HttpResponse:
+def email_confirmed(request: PortalRequest) -> HttpResponse:
     return render(request, "agents/email_confirmed.html")
 
 
 @login_required
-def my_account(request: HttpRequest) -> HttpResponse:
-    agent = agent_for_user(request.user)  # type: ignore[arg-type]
-    seen_by = audit_about(request.user)  # type: ignore[arg-type]
+def my_account(request: AuthenticatedRequest) -> HttpResponse:
+    agent = agent_for_user(request.user)
+    seen_by = audit_about(request.user)
     return render(request, "agents/my_account.html", {"agent": agent, "seen_by": seen_by})

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from alphasierra.agents.models import Relative
 from alphasierra.agents.selectors import register_export_rows, register_list
 from alphasierra.agents.services import agent_family_update, agent_update
 from alphasierra.audit.services import audit_record
+from alphasierra.http import AuthenticatedRequest
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 
@@ -27,9 +28,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @backoffice
-def register(request: HttpRequest) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agents = access.register_for(request.user, clas)  # type: ignore[arg-type]
+def register(request: AuthenticatedRequest) -> HttpResponse:
+    clas = request.organisation
+    agents = access.register_for(request.user, clas)
     form = RegisterFilterForm(request.GET)
     filters = form.filters()
     page = Paginator(register_list(agents, filters), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -43,14 +44,14 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @backoffice
-def register_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agents = access.register_for(request.user, clas)  # type: ignore[arg-type]
+def register_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    clas = request.organisation
+    agents = access.register_for(request.user, clas)
     filters = RegisterFilterForm(request.GET).filters()
     rows = register_export_rows(register_list(agents, filters))
     audit_record(
         action="register.exported",
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         organisation=clas,
         data={"format": fmt, "filters": filters, "rows": rows.count()},
     )
@@ -66,37 +67,37 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingH
 
 
 @backoffice
-def agent_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.register_agent(request.user, clas, pk)  # type: ignore[arg-type]
+def agent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    agent = access.register_agent(request.user, clas, pk)
     if agent.user_id != request.user.pk:
-        audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)  # type: ignore[arg-type]
+        audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)
     return render(request, "agents/register_detail.html", {"agent": agent})
 
 
 @backoffice
-def agent_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.register_agent(request.user, clas, pk)  # type: ignore[arg-type]
+def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    agent = access.register_agent(request.user, clas, pk)
     form = AgentCorrectionForm(request.POST or None, agent=agent)
     if request.method == "POST" and form.is_valid():
-        agent_update(agent_id=agent.pk, clas=clas, actor=request.user, changes=form.changes())  # type: ignore[arg-type]
+        agent_update(agent_id=agent.pk, clas=clas, actor=request.user, changes=form.changes())
         messages.success(request, _("Les données de %(name)s sont corrigées.") % {"name": agent.full_name})
         return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
     return render(request, "agents/register_edit.html", {"agent": agent, "form": form})
 
 
 @backoffice
-def agent_family(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.register_agent(request.user, clas, pk)  # type: ignore[arg-type]
+def agent_family(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    agent = access.register_agent(request.user, clas, pk)
     family = family_formset(agent, request.POST or None)
     show_errors = "ajouter_ligne" not in request.POST
     if request.method == "POST" and not show_errors:
         family = family_formset(agent, with_one_more_row(request.POST, "famille"))
     elif request.method == "POST" and family.is_valid():
         try:
-            agent_family_update(agent_id=agent.pk, clas=clas, actor=request.user, rows=family.rows())  # type: ignore[arg-type]
+            agent_family_update(agent_id=agent.pk, clas=clas, actor=request.user, rows=family.rows())
         except Relative.DoesNotExist:
             raise Http404 from None
         messages.success(request, _("La famille de %(name)s est mise à jour.") % {"name": agent.full_name})

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,37 +9,38 @@ from alphasierra.agents.models import Agent
 from alphasierra.agents.selectors import agent_possible_duplicates, registrations_waiting
 from alphasierra.agents.services import AgentStateError, agent_approve, agent_reject
 from alphasierra.audit.services import audit_record
+from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 
 
 @backoffice
-def requests(request: HttpRequest) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agents = access.registrations_for_manager(request.user, clas)  # type: ignore[arg-type]
+def requests(request: AuthenticatedRequest) -> HttpResponse:
+    clas = request.organisation
+    agents = access.registrations_for_manager(request.user, clas)
     return render(request, "agents/requests.html", {"waiting": registrations_waiting(agents)})
 
 
 @backoffice
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
-    audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)  # type: ignore[arg-type]
+def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    agent = access.registration_for_manager(request.user, clas, pk)
+    audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)
     return _render_request(request, agent, RejectForm())
 
 
-def _render_request(request: HttpRequest, agent: Agent, reject_form: RejectForm, status: int = 200) -> HttpResponse:
+def _render_request(request: PortalRequest, agent: Agent, reject_form: RejectForm, status: int = 200) -> HttpResponse:
     context = {"agent": agent, "duplicates": agent_possible_duplicates(agent), "reject_form": reject_form}
     return render(request, "agents/request_detail.html", context, status=status)
 
 
 @backoffice
 @require_POST
-def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
+def request_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    agent = access.registration_for_manager(request.user, clas, pk)
     try:
-        agent_approve(agent_id=agent.pk, clas=clas, manager=request.user)  # type: ignore[arg-type]
+        agent_approve(agent_id=agent.pk, clas=clas, manager=request.user)
     except AgentStateError as error:
         _tell_already_decided(request, error)
     else:
@@ -51,14 +52,14 @@ def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @backoffice
 @require_POST
-def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    clas = request.organisation  # type: ignore[attr-defined]
-    agent = access.registration_for_manager(request.user, clas, pk)  # type: ignore[arg-type]
+def request_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    agent = access.registration_for_manager(request.user, clas, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _render_request(request, agent, form, status=400)
     try:
-        agent_reject(agent_id=agent.pk, clas=clas, manager=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        agent_reject(agent_id=agent.pk, clas=clas, manager=request.user, reason=form.cleaned_data["reason"])
     except AgentStateError as error:
         _tell_already_decided(request, error)
     else:
@@ -68,7 +69,7 @@ def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agents:requests", site=clas.slug)
 
 
-def _tell_already_decided(request: HttpRequest, error: AgentStateError) -> None:
+def _tell_already_decided(request: PortalRequest, error: AgentStateError) -> None:
     messages.warning(
         request,
         _("Cette demande a déjà été traitée (état : %(state)s) : votre décision n'a pas été enregistrée.")

@@ -160,3 +160,15 @@ def test_purge_deletes_only_sent_messages_past_retention(settings):
 
     assert outbox_purge() == 1
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent.pk, pending.pk}
+
+
+def test_plain_text_parts_are_not_html_escaped(cast, outbox):
+    from alphasierra.agents.services import agent_reject
+
+    paul = cast.paul.agent
+    agent_reject(agent_id=paul.pk, clas=paul.clas, manager=cast.bruno, reason="L'agent n'est pas <connu> & c'est tout")
+
+    message = outbox("paul@example.fr")[-1]
+    assert "L'agent n'est pas <connu> & c'est tout" in message.body_text
+    assert "n'a pas été validée" in message.subject
+    assert "&lt;connu&gt;" in message.body_html  # the HTML part stays escaped

@@ -2,10 +2,13 @@
 agent without role (403), staff of another organisation (404), staff of the
 organisation (200), and staff without a second factor (to its set-up)."""
 
+from datetime import date
+
 import pytest
 
 from alphasierra.accounts.models import User
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.transfers.services import transfer_request
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +23,8 @@ CLAS_URLS = [
     "/sud-ouest/gestion/agents/{alice}/famille/",
     "/sud-ouest/gestion/inscriptions/",
     "/sud-ouest/gestion/inscriptions/{paul}/",
+    "/sud-ouest/gestion/transferts/",
+    "/sud-ouest/gestion/transferts/{transfer}/",
 ]
 NATIONAL_URLS = ["/gestion/", "/gestion/roles/", "/gestion/journal/"]
 ASSOCIATION_URLS = ["/aramis/gestion/"]
@@ -32,7 +37,17 @@ CASES = (
 
 
 def resolve(url: str, cast) -> str:
-    return url.format(alice=cast.alice.agent.pk, paul=cast.paul.agent.pk)
+    transfer = 0
+    if "{transfer}" in url:
+        transfer = transfer_request(
+            agent_id=cast.karim.agent.pk,
+            destination=Organisation.objects.get(slug="sud-ouest"),
+            reason="move",
+            effective_date=date(2027, 1, 1),
+            message="",
+            actor=cast.karim,
+        ).pk
+    return url.format(alice=cast.alice.agent.pk, paul=cast.paul.agent.pk, transfer=transfer)
 
 
 @pytest.mark.parametrize(("url", "owner", "other"), CASES)

@@ -1,0 +1,22 @@
+"""Request types of the portal, for type checking the views.
+
+Every request carries the site it was made on (``OrganisationMiddleware``);
+views behind ``login_required`` or ``backoffice`` also have a real user.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from alphasierra.accounts.models import User
+    from alphasierra.organisations.models import Organisation
+
+
+class PortalRequest(HttpRequest):
+    organisation: "Organisation"
+    portal_organisations: "list[Organisation]"
+
+
+class AuthenticatedRequest(PortalRequest):
+    user: "User"

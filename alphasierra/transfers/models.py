@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Transfer(models.Model):
+    """An agent's request to move their account and family to another CLAS."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente de validation")
+        ACCEPTED = "accepted", _("accepté")
+        REFUSED = "refused", _("refusé")
+        CANCELLED = "cancelled", _("annulé")
+
+    class Reason(models.TextChoices):
+        MOVE = "move", _("déménagement")
+        RETIREMENT = "retirement", _("départ à la retraite")
+        OTHER = "other", _("autre")
+
+    agent = models.ForeignKey(
+        "agents.Agent", verbose_name=_("agent"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    origin = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("CLAS d'origine"), on_delete=models.PROTECT, related_name="+"
+    )
+    destination = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("CLAS de destination"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("motif"), max_length=16, choices=Reason.choices)
+    effective_date = models.DateField(_("date du changement"))
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    state = models.CharField(_("état"), max_length=16, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("décidé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+
+    class Meta:
+        verbose_name = _("transfert")
+        verbose_name_plural = _("transferts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One pending request at a time per agent.
+            models.UniqueConstraint(fields=["agent"], condition=models.Q(state="pending"), name="transfer_one_pending"),
+            models.CheckConstraint(condition=~models.Q(origin=models.F("destination")), name="transfer_changes_clas"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "accepted", "refused", "cancelled"]),
+                name="transfer_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="refused") | ~models.Q(refusal_reason=""), name="transfer_refusal_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["destination", "state", "created_at"], name="transfer_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agent} : {self.origin} → {self.destination} ({self.get_state_display()})"

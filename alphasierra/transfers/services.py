@@ -1,0 +1,186 @@
+"""Moving an agent's account and family from one CLAS to another."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from alphasierra.accounts.models import User
+from alphasierra.agents.models import Agent
+from alphasierra.agents.services import site_url
+from alphasierra.audit.services import audit_record
+from alphasierra.mail.services import message_queue
+from alphasierra.organisations.models import Organisation, Role
+from alphasierra.transfers.models import Transfer
+
+
+class TransferError(Exception):
+    """A request the rules refuse; ``message`` is shown to the person."""
+
+    def __init__(self, message: "str | Promise") -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class TransferStateError(Exception):
+    """The transfer was decided or cancelled by someone else first."""
+
+    def __init__(self, transfer: Transfer) -> None:
+        super().__init__(f"Transfer {transfer.pk} is {transfer.state}")
+        self.transfer = transfer
+
+
+def _people(organisation: Organisation, kind: Role.Kind) -> list[User]:
+    return list(User.objects.filter(roles__organisation=organisation, roles__kind=kind, is_active=True).distinct())
+
+
+def transfer_reviewers(destination: Organisation) -> tuple[list[User], bool]:
+    """Who validates transfers into a CLAS: its CSR, or failing that its site
+    managers. The flag says the CLAS has no CSR (the national administrators
+    are then told)."""
+    correspondents = _people(destination, Role.Kind.SOCIAL_CORRESPONDENT)
+    if correspondents:
+        return correspondents, False
+    return _people(destination, Role.Kind.SITE_MANAGER), True
+
+
+@transaction.atomic
+def transfer_request(
+    *, agent_id: int, destination: Organisation, reason: str, effective_date: date, message: str, actor: User
+) -> Transfer:
+    agent = Agent.objects.select_for_update().select_related("clas", "user").get(pk=agent_id)
+    if agent.state != Agent.State.APPROVED:
+        raise TransferError(_("Seul un agent dont l'inscription est validée peut demander un transfert."))
+    if not destination.is_clas:
+        raise TransferError(_("Un transfert se fait vers un CLAS."))
+    if destination.pk == agent.clas_id:
+        raise TransferError(_("Votre compte est déjà rattaché à ce CLAS."))
+    if Transfer.objects.filter(agent=agent, state=Transfer.State.PENDING).exists():
+        raise TransferError(_("Une demande de transfert est déjà en cours : annulez-la pour en faire une autre."))
+    transfer = Transfer(
+        agent=agent,
+        origin=agent.clas,
+        destination=destination,
+        reason=reason,
+        effective_date=effective_date,
+        message=message.strip(),
+    )
+    transfer.full_clean()
+    transfer.save()
+    audit_record(
+        action="transfer.requested",
+        actor=actor,
+        organisation=agent.clas,
+        subject=agent.user,
+        data={"transfer": transfer.pk, "to": destination.slug},
+    )
+    reviewers, no_correspondent = transfer_reviewers(destination)
+    review_url = site_url(destination, "transfers:detail", pk=transfer.pk)
+    for reviewer in reviewers:
+        message_queue(
+            to=reviewer.email,
+            template="transfer_requested",
+            context={"transfer": transfer, "agent": agent, "review_url": review_url},
+            organisation=destination,
+        )
+    if no_correspondent:
+        for admin in User.objects.filter(roles__kind=Role.Kind.NATIONAL_ADMIN, is_active=True).distinct():
+            message_queue(
+                to=admin.email,
+                template="transfer_no_correspondent",
+                context={"transfer": transfer, "agent": agent, "review_url": review_url},
+                organisation=destination,
+            )
+    return transfer
+
+
+def _lock(transfer_id: int, destination: Organisation | None = None) -> tuple[Transfer, Agent]:
+    # Always the transfer first, then the agent: every path takes the locks in
+    # this order, so two of them can never wait on each other.
+    transfers = Transfer.objects.select_for_update()
+    if destination is not None:
+        transfers = transfers.filter(destination=destination)
+    transfer = transfers.get(pk=transfer_id)
+    agent = Agent.objects.select_for_update().select_related("user", "clas").get(pk=transfer.agent_id)
+    if transfer.state != Transfer.State.PENDING:
+        raise TransferStateError(transfer)
+    return transfer, agent
+
+
+@transaction.atomic
+def transfer_accept(*, transfer_id: int, destination: Organisation, actor: User) -> Transfer:
+    """The account and family belong to the destination at once."""
+    transfer, agent = _lock(transfer_id, destination)
+    origin = agent.clas
+    agent.clas = destination
+    agent.save(update_fields=["clas"])
+    transfer.state = Transfer.State.ACCEPTED
+    transfer.decided_at = timezone.now()
+    transfer.decided_by = actor
+    transfer.save(update_fields=["state", "decided_at", "decided_by"])
+    for organisation in (destination, origin):
+        audit_record(
+            action="transfer.accepted",
+            actor=actor,
+            organisation=organisation,
+            subject=agent.user,
+            data={"transfer": transfer.pk, "from": origin.slug, "to": destination.slug},
+        )
+    message_queue(
+        to=agent.user.email,
+        template="transfer_accepted",
+        context={"transfer": transfer, "agent": agent, "site_url": site_url(destination)},
+        organisation=destination,
+    )
+    for manager in _people(origin, Role.Kind.SITE_MANAGER):
+        message_queue(
+            to=manager.email,
+            template="transfer_left",
+            context={"transfer": transfer, "agent": agent},
+            organisation=origin,
+        )
+    return transfer
+
+
+@transaction.atomic
+def transfer_refuse(*, transfer_id: int, destination: Organisation, actor: User, reason: str) -> Transfer:
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A refusal needs a reason.")
+    transfer, agent = _lock(transfer_id, destination)
+    transfer.state = Transfer.State.REFUSED
+    transfer.decided_at = timezone.now()
+    transfer.decided_by = actor
+    transfer.refusal_reason = reason
+    transfer.save(update_fields=["state", "decided_at", "decided_by", "refusal_reason"])
+    audit_record(
+        action="transfer.refused",
+        actor=actor,
+        organisation=destination,
+        subject=agent.user,
+        data={"transfer": transfer.pk, "reason": reason},
+    )
+    message_queue(
+        to=agent.user.email,
+        template="transfer_refused",
+        context={"transfer": transfer, "agent": agent, "reason": reason},
+        organisation=agent.clas,
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_cancel(*, transfer_id: int, user: User) -> Transfer:
+    """The agent withdraws their own pending request."""
+    transfer = Transfer.objects.select_for_update().get(pk=transfer_id, agent__user=user)
+    transfer, agent = _lock(transfer.pk)
+    transfer.state = Transfer.State.CANCELLED
+    transfer.decided_at = timezone.now()
+    transfer.decided_by = user
+    transfer.save(update_fields=["state", "decided_at", "decided_by"])
+    audit_record(
+        action="transfer.cancelled", actor=user, organisation=agent.clas, subject=user, data={"transfer": transfer.pk}
+    )
+    return transfer

@@ -1,0 +1,78 @@
+"""A transfer between CLAS, in a real headless Chromium."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from alphasierra.demo import DEMO_PASSWORD
+from alphasierra.testing import totp_code, with_second_factor
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page: Page, live_portal: str, email: str, secret: str | None = None) -> None:
+    page.goto(f"{live_portal}/comptes/login/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    if secret:
+        page.locator("input[name=code]").fill(totp_code(secret))
+        page.locator("main").get_by_role("button").first.click()
+    expect(page.locator("header")).to_contain_text(email)
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Se déconnecter").click()
+
+
+def test_alice_moves_from_sud_ouest_to_nord(page: Page, live_portal: str, cast):
+    secrets = {}
+    for person in (cast.chloe, cast.bruno):
+        person.authenticator_set.all().delete()
+        secrets[person.email] = with_second_factor(person)
+    alice_id = cast.alice.agent.pk
+    mail.outbox.clear()
+
+    # Alice asks on her CLAS site.
+    log_in(page, live_portal, "alice@example.fr")
+    page.goto(f"{live_portal}/sud-ouest/transfert/")
+    page.locator("#id_destination").select_option(label="CLAS Nord")
+    page.get_by_label("Motif").select_option("move")
+    page.get_by_label("Date du changement").fill("2027-01-04")
+    page.get_by_label("Message pour le CLAS de destination").fill("Mutation au SNA Nord.")
+    page.get_by_role("button", name="Demander le transfert").click()
+    expect(page.locator("main")).to_contain_text("Demande en cours")
+    log_out(page)
+
+    # Chloé is told, opens the request from the e-mail and accepts.
+    request = [m for m in mail.outbox if "chloe@alpha-sierra.org" in m.to][-1]
+    assert "Transfert à valider : Alice Martin" in request.subject
+    link = re.search(r"http://127\.0\.0\.1:8000(/\S+)", str(request.body))
+    assert link is not None
+    log_in(page, live_portal, "chloe@alpha-sierra.org", secrets["chloe@alpha-sierra.org"])
+    page.goto(f"{live_portal}{link.group(1)}")
+    expect(page.locator("main")).to_contain_text("Mutation au SNA Nord.")
+    page.get_by_role("button", name="Accepter le transfert").click()
+    expect(page.locator("main")).to_contain_text("rattaché(e) à votre CLAS")
+
+    # Chloé sees Alice and her family in the register of Nord.
+    page.goto(f"{live_portal}/nord/gestion/agents/?q=martin")
+    page.get_by_role("link", name="Martin Alice").click()
+    for relative in ("Julien", "Léa", "Hugo"):
+        expect(page.locator("main")).to_contain_text(relative)
+    log_out(page)
+
+    # Bruno is told, and Alice's page is gone for him.
+    assert any("a rejoint un autre CLAS" in m.subject for m in mail.outbox if "bruno@alpha-sierra.org" in m.to)
+    log_in(page, live_portal, "bruno@alpha-sierra.org", secrets["bruno@alpha-sierra.org"])
+    response = page.goto(f"{live_portal}/sud-ouest/gestion/agents/{alice_id}/")
+    assert response is not None
+    assert response.status == 404
+    log_out(page)
+
+    # Alice's account now says Nord.
+    log_in(page, live_portal, "alice@example.fr")
+    page.goto(f"{live_portal}/comptes/mon-compte/")
+    expect(page.locator("main")).to_contain_text("Mon CLAS : CLAS Nord")

@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alphasierra.agents.selectors import agent_for_user
+from alphasierra.audit.services import audit_record
+from alphasierra.http import AuthenticatedRequest, PortalRequest
+from alphasierra.organisations import access
+from alphasierra.organisations.decorators import backoffice
+from alphasierra.transfers.forms import TransferRefuseForm, TransferRequestForm
+from alphasierra.transfers.models import Transfer
+from alphasierra.transfers.selectors import transfer_pending_for, transfers_waiting
+from alphasierra.transfers.services import (
+    TransferError,
+    TransferStateError,
+    transfer_accept,
+    transfer_cancel,
+    transfer_refuse,
+    transfer_request,
+)
+
+
+@login_required
+def request_transfer(request: AuthenticatedRequest) -> HttpResponse:
+    """« Demander un transfert », on the agent's own CLAS site."""
+    agent = agent_for_user(request.user)
+    if agent is None:
+        raise Http404
+    if request.organisation != agent.clas:
+        return redirect("transfers:request", site=agent.clas.slug)
+    pending = transfer_pending_for(request.user)
+    form = TransferRequestForm(request.POST or None, current=agent.clas)
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            transfer_request(agent_id=agent.pk, actor=request.user, **form.cleaned_data)
+        except TransferError as error:
+            form.add_error("destination", error.message)
+        else:
+            messages.success(
+                request, _("Votre demande est envoyée au CLAS de destination ; vous serez prévenu(e) par e-mail.")
+            )
+            return redirect("transfers:request", site=agent.clas.slug)
+    return render(request, "transfers/request.html", {"agent": agent, "pending": pending, "form": form})
+
+
+@login_required
+@require_POST
+def cancel_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    try:
+        transfer_cancel(transfer_id=pk, user=request.user)
+    except Transfer.DoesNotExist:
+        raise Http404 from None
+    except TransferStateError as error:
+        messages.warning(
+            request,
+            _("Cette demande a déjà été traitée (%(state)s).") % {"state": error.transfer.get_state_display()},
+        )
+    else:
+        messages.success(request, _("Votre demande de transfert est annulée."))
+    agent = agent_for_user(request.user)
+    return redirect("transfers:request", site=agent.clas.slug if agent else request.organisation.slug)
+
+
+@backoffice
+def queue(request: AuthenticatedRequest) -> HttpResponse:
+    clas = request.organisation
+    transfers = access.transfers_for(request.user, clas)
+    return render(request, "transfers/queue.html", {"waiting": transfers_waiting(transfers)})
+
+
+@backoffice
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    transfer = access.transfer_for(request.user, clas, pk)
+    audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=transfer.agent.user)
+    return _render_detail(request, transfer, TransferRefuseForm())
+
+
+def _render_detail(
+    request: HttpRequest, transfer: Transfer, form: TransferRefuseForm, status: int = 200
+) -> HttpResponse:
+    context = {"transfer": transfer, "agent": transfer.agent, "refuse_form": form}
+    return render(request, "transfers/detail.html", context, status=status)
+
+
+@backoffice
+@require_POST
+def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    transfer = access.transfer_for(request.user, clas, pk)
+    try:
+        transfer_accept(transfer_id=transfer.pk, destination=clas, actor=request.user)
+    except TransferStateError as error:
+        _too_late(request, error)
+    else:
+        messages.success(
+            request, _("%(name)s est désormais rattaché(e) à votre CLAS.") % {"name": transfer.agent.full_name}
+        )
+    return redirect("transfers:queue", site=clas.slug)
+
+
+@backoffice
+@require_POST
+def refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    transfer = access.transfer_for(request.user, clas, pk)
+    form = TransferRefuseForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, transfer, form, status=400)
+    try:
+        transfer_refuse(
+            transfer_id=transfer.pk, destination=clas, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except TransferStateError as error:
+        _too_late(request, error)
+    else:
+        messages.success(request, _("La demande est refusée ; un e-mail en informe l'agent."))
+    return redirect("transfers:queue", site=clas.slug)
+
+
+def _too_late(request: PortalRequest, error: TransferStateError) -> None:
+    messages.warning(
+        request,
+        _("Cette demande a déjà été traitée (%(state)s) : votre décision n'a pas été enregistrée.")
+        % {"state": error.transfer.get_state_display()},
+    )
