@@ -140,7 +140,10 @@ LOGIN_REDIRECT_URL = "/"
 # django-allauth: login by e-mail only, confirmation by a link (POST to confirm,
 # so that a mail scanner's GET does not consume it), no user enumeration.
 ACCOUNT_ADAPTER = "alphasierra.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "alphasierra.accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "alphasierra.accounts.forms.LoginForm",
+    "change_password": "alphasierra.accounts.forms.ChangePasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -151,7 +154,12 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# An e-mail to the person for each security change (password, e-mail, second factor).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# One address per account: a new one replaces the old once confirmed, and
+# changing it asks for the password again.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "alphasierra.accounts"
     verbose_name = _("Comptes")
+
+    def ready(self) -> None:
+        from alphasierra.accounts import receivers  # noqa: F401 - connects the signal receivers

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from alphasierra.agents.views import account
 from alphasierra.agents.views import public as agent_views
 
 # allauth's pages (login, logout, e-mail confirmation, password reset and
@@ -7,6 +8,11 @@ from alphasierra.agents.views import public as agent_views
 # the person came from: one sign-on for every site.
 urlpatterns = [
     path("mon-compte/", agent_views.my_account, name="my-account"),
+    path("mon-compte/modifier/", account.edit, name="my-account-edit"),
+    path("mon-compte/famille/", account.family, name="my-family"),
+    path("mon-compte/historique/", account.history, name="my-history"),
+    path("mon-compte/mes-donnees.zip", account.download, name="my-data"),
+    path("mon-compte/supprimer/", account.delete, name="my-account-delete"),
     path("confirmation/envoyee/", agent_views.signup_sent, name="confirmation-sent"),
     path("confirmation/renvoyer/", agent_views.signup_resend, name="confirmation-resend"),
     path("confirmation/confirmee/", agent_views.email_confirmed, name="email-confirmed"),

@@ -82,6 +82,7 @@ class Agent(models.Model):
     # e-mail on another device: only its keyed hash is kept.
     confirmation_code_hash = models.CharField(_("code de confirmation (empreinte)"), max_length=64, blank=True)
     confirmation_code_sent_at = models.DateTimeField(_("code de confirmation envoyé le"), null=True, blank=True)
+    deletion_requested_at = models.DateTimeField(_("suppression demandée le"), null=True, blank=True)
     # Normalised nom, prénom, e-mail and service, for the register's search
     # (see agents.search); written by the services, never typed.
     search_text = models.CharField(max_length=500, blank=True, editable=False)

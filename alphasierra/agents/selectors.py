@@ -80,3 +80,7 @@ def agent_counts(*, clas: Organisation) -> dict[str, int]:
     for row in Agent.objects.filter(clas=clas).values("state").annotate(n=Count("pk")).order_by():
         counts[row["state"]] = row["n"]
     return counts
+
+
+def deletions_waiting(agents: QuerySet[Agent]) -> QuerySet[Agent]:
+    return agents.filter(deletion_requested_at__isnull=False).select_related("user").order_by("deletion_requested_at")

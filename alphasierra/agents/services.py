@@ -16,7 +16,9 @@ from django.utils.crypto import constant_time_compare, get_random_string, salted
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.search import search_text_for
+from alphasierra.audit.models import AuditEvent
 from alphasierra.audit.services import audit_record
+from alphasierra.mail.models import OutboxMessage
 from alphasierra.mail.services import message_queue
 from alphasierra.organisations.models import Organisation, Role
 
@@ -441,3 +443,57 @@ def agent_family_update(*, agent_id: int, clas: Organisation, actor: User, rows:
             action="agent.family_updated", actor=actor, organisation=clas, subject=agent.user, data={"changes": changes}
         )
     return agent
+
+
+@transaction.atomic
+def agent_refresh_search(*, user: User) -> None:
+    """Recompute the register's search text after the account's e-mail changed."""
+    agent = Agent.objects.select_for_update().select_related("user").filter(user=user).first()
+    if agent is not None:
+        agent.search_text = search_text_for(agent)
+        agent.save(update_fields=["search_text"])
+
+
+@transaction.atomic
+def agent_request_deletion(*, user: User) -> Agent:
+    """« Supprimer mon compte »: a site manager of the CLAS confirms it."""
+    agent = Agent.objects.select_for_update().select_related("clas").get(user=user)
+    if agent.deletion_requested_at is None:
+        agent.deletion_requested_at = timezone.now()
+        agent.save(update_fields=["deletion_requested_at"])
+        audit_record(action="agent.deletion_requested", actor=user, organisation=agent.clas, subject=user)
+        for manager in _managers_of(agent.clas):
+            message_queue(
+                to=manager.email,
+                template="deletion_requested",
+                context={"agent": agent, "queue_url": site_url(agent.clas, "agents:deletions")},
+                organisation=agent.clas,
+            )
+    return agent
+
+
+@transaction.atomic
+def agent_cancel_deletion(*, user: User) -> Agent:
+    agent = Agent.objects.select_for_update().select_related("clas").get(user=user)
+    if agent.deletion_requested_at is not None:
+        agent.deletion_requested_at = None
+        agent.save(update_fields=["deletion_requested_at"])
+        audit_record(action="agent.deletion_cancelled", actor=user, organisation=agent.clas, subject=user)
+    return agent
+
+
+@transaction.atomic
+def agent_erase(*, agent_id: int, clas: Organisation, manager: User) -> None:
+    """Erase an agent who asked for it: the account, the family, the transfers
+    and the e-mails owed to them go; the history keeps only anonymised events
+    (what happened and when, no longer to whom nor with which values)."""
+    agent = (
+        Agent.objects.select_for_update()
+        .select_related("user")
+        .get(pk=agent_id, clas=clas, deletion_requested_at__isnull=False)
+    )
+    user = agent.user
+    AuditEvent.objects.filter(subject=user).update(subject=None, data={})
+    OutboxMessage.objects.filter(to_email__iexact=user.email).delete()
+    user.delete()  # the agent, family, transfers, addresses and sessions with it
+    audit_record(action="agent.erased", actor=manager, organisation=clas, data={"agent": agent_id})

@@ -11,6 +11,10 @@ urlpatterns = [
     path("<slug:site>/gestion/inscriptions/<int:pk>/", registrations.request_detail, name="request-detail"),
     path("<slug:site>/gestion/inscriptions/<int:pk>/valider/", registrations.request_approve, name="request-approve"),
     path("<slug:site>/gestion/inscriptions/<int:pk>/refuser/", registrations.request_reject, name="request-reject"),
+    path("<slug:site>/gestion/suppressions/", registrations.deletions, name="deletions"),
+    path(
+        "<slug:site>/gestion/suppressions/<int:pk>/confirmer/", registrations.deletion_confirm, name="deletion-confirm"
+    ),
     path("<slug:site>/gestion/agents/", register.register, name="register"),
     re_path(
         r"^(?P<site>[-\w]+)/gestion/agents/export\.(?P<fmt>csv|xlsx)$", register.register_export, name="register-export"

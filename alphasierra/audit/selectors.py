@@ -47,3 +47,12 @@ def audit_about(user: User, *, limit: int = 100) -> QuerySet[AuditEvent]:
         .select_related("actor", "actor__agent", "organisation")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def audit_history(user: User, *, limit: int = 200) -> QuerySet[AuditEvent]:
+    """« Historique de mon compte »: every event about this person's account."""
+    return (
+        AuditEvent.objects.filter(subject=user)
+        .select_related("actor", "actor__agent", "organisation")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -4,6 +4,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from alphasierra.http import PortalRequest
 from alphasierra.organisations.selectors import organisation_for_path, organisations_all
 from alphasierra.pages.views import page_not_found
 
@@ -19,21 +20,21 @@ class OrganisationMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: PortalRequest) -> HttpResponse:
         organisations = organisations_all()
         organisation = organisation_for_path(request.path_info, organisations)
-        request.portal_organisations = organisations  # type: ignore[attr-defined]
+        request.portal_organisations = organisations
         if organisation is None:
             # Rendered here rather than raised, so that even a local portal in
             # DEBUG shows the visitor the portal's own page for an unknown site.
-            request.organisation = next(o for o in organisations if o.is_national)  # type: ignore[attr-defined]
+            request.organisation = next(o for o in organisations if o.is_national)
             return page_not_found(request, Http404(_("Ce site n'existe pas.")))
-        request.organisation = organisation  # type: ignore[attr-defined]
+        request.organisation = organisation
         return self.get_response(request)
 
     def process_view(
         self,
-        request: HttpRequest,
+        request: PortalRequest,
         view_func: Callable[..., HttpResponse],
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
@@ -42,5 +43,5 @@ class OrganisationMiddleware:
         # name that very site (not a portal path such as "/comptes/" that happens
         # to fit the pattern).
         site = view_kwargs.pop("site", None)
-        if site is not None and site != request.organisation.slug:  # type: ignore[attr-defined]
+        if site is not None and site != request.organisation.slug:
             raise Http404(_("Ce site n'existe pas."))

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from alphasierra.agents.models import Agent
 from alphasierra.agents.services import AgentDetails, agent_register
 from alphasierra.demo import DEMO_PASSWORD, _staff
+from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
 from alphasierra.testing import totp_code
 
@@ -52,6 +53,8 @@ def test_bruno_sets_up_totp_finds_helene_without_accents_and_exports(page: Page,
     page.locator("input[name=code]").fill(totp_code(secret))
     page.locator("main form").get_by_role("button").last.click()
     expect(page.locator("main")).to_contain_text("codes de récupération", ignore_case=True)
+    # A security change is told by e-mail.
+    assert OutboxMessage.objects.filter(to_email="bruno@alpha-sierra.org", subject__icontains="authenti").exists()
 
     # Search without accents nor apostrophe, open the detail.
     page.goto(f"{live_portal}/sud-ouest/gestion/agents/")

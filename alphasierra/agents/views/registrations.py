@@ -6,8 +6,8 @@ from django.views.decorators.http import require_POST
 
 from alphasierra.agents.forms import RejectForm
 from alphasierra.agents.models import Agent
-from alphasierra.agents.selectors import agent_possible_duplicates, registrations_waiting
-from alphasierra.agents.services import AgentStateError, agent_approve, agent_reject
+from alphasierra.agents.selectors import agent_possible_duplicates, deletions_waiting, registrations_waiting
+from alphasierra.agents.services import AgentStateError, agent_approve, agent_erase, agent_reject
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.organisations import access
@@ -75,3 +75,24 @@ def _tell_already_decided(request: PortalRequest, error: AgentStateError) -> Non
         _("Cette demande a déjà été traitée (état : %(state)s) : votre décision n'a pas été enregistrée.")
         % {"state": error.agent.get_state_display()},
     )
+
+
+@backoffice
+def deletions(request: AuthenticatedRequest) -> HttpResponse:
+    clas = request.organisation
+    agents = access.registrations_for_manager(request.user, clas)
+    return render(request, "agents/deletions.html", {"waiting": deletions_waiting(agents)})
+
+
+@backoffice
+@require_POST
+def deletion_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    clas = request.organisation
+    agent = access.registration_for_manager(request.user, clas, pk)
+    try:
+        agent_erase(agent_id=agent.pk, clas=clas, manager=request.user)
+    except Agent.DoesNotExist:
+        messages.warning(request, _("Cette demande de suppression a été annulée entre-temps."))
+    else:
+        messages.success(request, _("Le compte et les données de %(name)s sont supprimés.") % {"name": agent.full_name})
+    return redirect("agents:deletions", site=clas.slug)

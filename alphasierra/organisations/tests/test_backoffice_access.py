@@ -23,6 +23,7 @@ CLAS_URLS = [
     "/sud-ouest/gestion/agents/{alice}/famille/",
     "/sud-ouest/gestion/inscriptions/",
     "/sud-ouest/gestion/inscriptions/{paul}/",
+    "/sud-ouest/gestion/suppressions/",
     "/sud-ouest/gestion/transferts/",
     "/sud-ouest/gestion/transferts/{transfer}/",
 ]
