@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "alphasierra.audit",
     "alphasierra.agents",
     "alphasierra.transfers",
+    "alphasierra.associations",
     "alphasierra.pages",
     "alphasierra.mail",
     "alphasierra.scheduler",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "alphasierra.organisations.middleware.OrganisationMiddleware",
+    "alphasierra.associations.middleware.AssociationVisitMiddleware",
 ]
 
 ROOT_URLCONF = "alphasierra.urls"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("alphasierra.agents.urls")),
     path("", include("alphasierra.organisations.urls")),
     path("", include("alphasierra.transfers.urls")),
+    path("", include("alphasierra.associations.urls")),
     path("", include("alphasierra.pages.urls")),
 ]
 

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from alphasierra.agents.views import account
 from alphasierra.agents.views import public as agent_views
+from alphasierra.associations import views as association_views
 
 # allauth's pages (login, logout, e-mail confirmation, password reset and
 # change, sessions) live under /comptes/, on the national site, whatever site
@@ -13,6 +14,11 @@ urlpatterns = [
     path("mon-compte/historique/", account.history, name="my-history"),
     path("mon-compte/mes-donnees.zip", account.download, name="my-data"),
     path("mon-compte/supprimer/", account.delete, name="my-account-delete"),
+    path(
+        "mon-compte/associations/<slug:slug>/retirer/",
+        association_views.withdraw,
+        name="association-withdraw",
+    ),
     path("confirmation/envoyee/", agent_views.signup_sent, name="confirmation-sent"),
     path("confirmation/renvoyer/", agent_views.signup_resend, name="confirmation-resend"),
     path("confirmation/confirmee/", agent_views.email_confirmed, name="email-confirmed"),

@@ -94,6 +94,9 @@ class Agent(models.Model):
         indexes = [
             # The managers' queue: requests of one CLAS in one state, oldest first.
             models.Index(fields=["clas", "state", "created_at"], name="agent_queue_idx"),
+            # The register's default and date orders, within one CLAS.
+            models.Index(fields=["clas", "last_name", "first_name", "id"], name="agent_register_name_idx"),
+            models.Index(fields=["clas", "created_at", "id"], name="agent_register_date_idx"),
             # Duplicate detection: same person, whatever the CLAS.
             models.Index(fields=["last_name", "first_name", "birth_date"], name="agent_identity_idx"),
         ]

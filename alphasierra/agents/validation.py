@@ -6,6 +6,7 @@ ValidationError with a French message and a code; forms and models call them.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -118,6 +119,7 @@ def phone_to_e164(value: str, *, region: str = "FR") -> str:
     return phonenumbers.format_number(parse_phone(value, region=region), phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=8192)
 def phone_national(e164: str) -> str:
     """Format a stored E.164 number for display, in its region's national form."""
     number = parse_phone(e164)

@@ -35,9 +35,15 @@ STAFF_ROLES = {
 
 
 def roles_of(user: User) -> list[Role]:
+    """The person's roles, read once per request (kept on the user object,
+    which lives as long as the request)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    return list(Role.objects.filter(user=user).select_related("organisation"))
+    cached: list[Role] | None = getattr(user, "_portal_roles", None)
+    if cached is None:
+        cached = list(Role.objects.filter(user=user).select_related("organisation"))
+        user._portal_roles = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def is_staff(user: User) -> bool:
@@ -126,3 +132,19 @@ def transfer_for(user: User, organisation: Organisation, pk: int) -> "Transfer":
     if transfer is None:
         raise Http404
     return transfer
+
+
+def association_members_for(user: User, organisation: Organisation) -> QuerySet[Agent]:
+    """The agents an association knows (active links), for its managers."""
+    if not organisation.is_association:
+        raise Http404
+    _require(user, organisation, (Role.Kind.ASSOCIATION_MANAGER,))
+    return Agent.objects.filter(association_links__association=organisation, association_links__state="active")
+
+
+def association_member(user: User, organisation: Organisation, pk: int) -> Agent:
+    """An agent the association knows; any other agent is a 404."""
+    agent = association_members_for(user, organisation).select_related("user", "clas").filter(pk=pk).first()
+    if agent is None:
+        raise Http404
+    return agent

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.agents.selectors import agent_counts
+from alphasierra.associations.selectors import members_count
 from alphasierra.http import AuthenticatedRequest
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
@@ -21,7 +22,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     access.require_staff(request.user, organisation)
     counts = agent_counts(clas=organisation) if organisation.is_clas else None
     transfers = transfers_waiting_count(destination=organisation) if organisation.is_clas else 0
-    return render(request, "organisations/dashboard.html", {"counts": counts, "transfers": transfers})
+    members = members_count(association=organisation) if organisation.is_association else 0
+    context = {"counts": counts, "transfers": transfers, "members": members}
+    return render(request, "organisations/dashboard.html", context)
 
 
 @backoffice

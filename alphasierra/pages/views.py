@@ -4,6 +4,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from alphasierra.associations.selectors import link_for
 from alphasierra.http import PortalRequest
 from alphasierra.organisations.selectors import directory as directory_roles
 
@@ -21,10 +22,13 @@ def home(request: PortalRequest) -> HttpResponse:
     if organisation.is_clas:
         lead = _("Le comité local d'action sociale des agents et retraités de la DGAC et de Météo-France.")
         correspondents = directory_roles(clas=organisation)
+        link = None
     else:
         lead = _("Association nationale de l'action sociale de la DGAC et de Météo-France.")
         correspondents = []
-    return render(request, "pages/home.html", {"banner_lead": lead, "correspondents": correspondents})
+        link = link_for(request.user, organisation)
+    context = {"banner_lead": lead, "correspondents": correspondents, "link": link}
+    return render(request, "pages/home.html", context)
 
 
 def directory(request: PortalRequest) -> HttpResponse:

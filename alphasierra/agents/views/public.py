@@ -22,6 +22,7 @@ from alphasierra.agents.services import (
     agent_register,
     agent_resend_confirmation,
 )
+from alphasierra.associations.selectors import links_of
 from alphasierra.audit.selectors import audit_about
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 
@@ -136,5 +137,5 @@ def email_confirmed(request: PortalRequest) -> HttpResponse:
 @login_required
 def my_account(request: AuthenticatedRequest) -> HttpResponse:
     agent = agent_for_user(request.user)
-    seen_by = audit_about(request.user)
-    return render(request, "agents/my_account.html", {"agent": agent, "seen_by": seen_by})
+    context = {"agent": agent, "seen_by": audit_about(request.user), "links": links_of(request.user)}
+    return render(request, "agents/my_account.html", context)

@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alphasierra.agents.exports import register_csv, register_xlsx
+from alphasierra.agents.forms import RegisterFilterForm
+from alphasierra.agents.selectors import register_export_rows, register_list
+from alphasierra.agents.views.register import PAGE_SIZE, XLSX_TYPE
+from alphasierra.associations.models import AssociationLink
+from alphasierra.associations.services import association_relink, association_withdraw
+from alphasierra.audit.services import audit_record
+from alphasierra.http import AuthenticatedRequest
+from alphasierra.organisations import access
+from alphasierra.organisations.decorators import backoffice
+from alphasierra.organisations.models import Organisation
+
+
+@backoffice
+def members(request: AuthenticatedRequest) -> HttpResponse:
+    association = request.organisation
+    agents = access.association_members_for(request.user, association)
+    form = RegisterFilterForm(request.GET)
+    page = Paginator(register_list(agents.select_related("clas"), form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "associations/members.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@backoffice
+def members_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    association = request.organisation
+    agents = access.association_members_for(request.user, association)
+    filters = RegisterFilterForm(request.GET).filters()
+    rows = register_export_rows(register_list(agents, filters))
+    audit_record(
+        action="association.exported",
+        actor=request.user,
+        organisation=association,
+        data={"format": fmt, "filters": filters, "rows": rows.count()},
+    )
+    disposition = f'attachment; filename="agents-{association.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
+    if fmt == "csv":
+        return StreamingHttpResponse(
+            register_csv(rows.iterator(chunk_size=500)),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": disposition},
+        )
+    return HttpResponse(register_xlsx(rows), content_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
+
+
+@backoffice
+def member_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    association = request.organisation
+    agent = access.association_member(request.user, association, pk)
+    audit_record(action="agent.viewed", actor=request.user, organisation=association, subject=agent.user)
+    return render(request, "associations/member_detail.html", {"agent": agent})
+
+
+@login_required
+@require_POST
+def withdraw(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """From « Mon compte »: the association stops knowing the agent."""
+    association = Organisation.objects.filter(slug=slug, kind=Organisation.Kind.ASSOCIATION).first()
+    if association is None:
+        raise Http404
+    try:
+        association_withdraw(user=request.user, association=association)
+    except AssociationLink.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("L'association %(name)s ne voit plus vos informations.") % {"name": association.name})
+    return redirect("my-account")
+
+
+@login_required
+@require_POST
+def relink(request: AuthenticatedRequest) -> HttpResponse:
+    """« Me faire connaître de l'association », on its site."""
+    association = request.organisation
+    try:
+        association_relink(user=request.user, association=association)
+    except AssociationLink.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("L'association %(name)s vous connaît de nouveau.") % {"name": association.name})
+    return redirect("pages:home", site=association.slug)
