@@ -10,6 +10,7 @@ Answers: ``ok`` (200, or for an action its redirect or form error), ``login``
 redirect, to the right place).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 PERSONAS = ("anonymous", "paul", "alice", "karim", "bruno", "chloe", "david", "nadia")
@@ -19,7 +20,7 @@ PERSONAS = ("anonymous", "paul", "alice", "karim", "bruno", "chloe", "david", "n
 class Route:
     method: str
     # persona → answer, one per variant (a single answer applies to all)
-    expected: dict[str, str | tuple[str, ...]]
+    expected: Mapping[str, str | tuple[str, ...]]
     variants: tuple[str, ...] = ("A",)
     # The objects of A and of B the route's "pk" (or "slug") names, by key of
     # the fixture's objects; and whether its sites are CLAS or associations.
@@ -62,7 +63,7 @@ def association_staff() -> dict[str, str | tuple[str, ...]]:
     }
 
 
-NATIONAL_ADMIN = {
+NATIONAL_ADMIN: dict[str, str | tuple[str, ...]] = {
     "anonymous": "login",
     "paul": "403",
     "alice": "403",
