@@ -1,6 +1,6 @@
 from typing import Any
 
-from allauth.account.signals import email_changed, password_changed
+from allauth.account.signals import email_changed, password_changed, password_reset
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -20,3 +20,9 @@ def on_password_changed(sender: Any, request: HttpRequest, user: User, **kwargs:
 def on_email_changed(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     # The register searches the e-mail too.
     agent_refresh_search(user=user)
+
+
+@receiver(password_reset)
+def on_password_reset(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    # Whoever knew the old password is logged out everywhere.
+    sessions_end_others(user=user, keep_session_key=None)

@@ -1,0 +1,111 @@
+"""Security headers on each kind of page, as served in production (no DEBUG)."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "home": "/",
+    "clas home": "/sud-ouest/",
+    "association home": "/aramis/",
+    "sign-up": "/sud-ouest/inscription/",
+    "account": "/comptes/mon-compte/",
+    "register": "/sud-ouest/gestion/agents/",
+    "not found": "/inconnu/",
+}
+
+
+@pytest.fixture
+def production(settings):
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_each_page_type_sends_the_security_headers(client: Client, cast, production, path):
+    client.force_login(cast.bruno)
+
+    response = client.get(path, secure=True)
+
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_the_login_page_sends_them_too(client: Client, production):
+    response = client.get("/comptes/login/", secure=True)
+
+    assert "'nonce-" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_every_script_carries_the_nonce(client: Client):
+    response = client.get("/")
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+
+    body = response.content.decode()
+
+    assert body.count("<script") == body.count(f'nonce="{nonce}"') > 0
+
+
+def test_cookies_are_secure_httponly_and_lax(client: Client, cast, production):
+    response = client.post(
+        "/comptes/login/", {"login": "alice@example.fr", "password": "alpha-sierra-demo"}, secure=True
+    )
+
+    session = response.cookies["sessionid"]
+    assert session["secure"]
+    assert session["httponly"]
+    assert session["samesite"] == "Lax"
+    csrf = Client().get("/comptes/login/", secure=True).cookies["csrftoken"]
+    assert csrf["secure"]
+    assert csrf["samesite"] == "Lax"
+
+
+def test_a_login_gives_a_new_session_id(client: Client, cast):
+    client.get("/comptes/login/")
+    client.session["before"] = True  # an anonymous session exists
+    session = client.session
+    session.save()
+    before = session.session_key
+
+    client.post("/comptes/login/", {"login": "alice@example.fr", "password": "alpha-sierra-demo"})
+
+    assert client.session.session_key != before
+
+
+def test_failed_logins_are_throttled_with_a_french_message(client: Client, cast):
+    for _ in range(5):
+        client.post("/comptes/login/", {"login": "alice@example.fr", "password": "pas le bon"})
+
+    response = client.post("/comptes/login/", {"login": "alice@example.fr", "password": "alpha-sierra-demo"})
+
+    body = response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "Trop de tentatives" in body
+
+
+def test_a_password_reset_ends_every_session(cast, outbox):
+    import re
+
+    elsewhere = Client()
+    elsewhere.post("/comptes/login/", {"login": "alice@example.fr", "password": "alpha-sierra-demo"})
+    assert "Se déconnecter" in elsewhere.get("/sud-ouest/").content.decode()
+    client = Client()
+    client.post("/comptes/password/reset/", {"email": "alice@example.fr"})
+    link = re.search(r"http://127\.0\.0\.1:8000(\S+)", outbox("alice@example.fr")[-1].body_text)
+    assert link is not None
+    form = client.get(link.group(1), follow=True)
+    client.post(
+        form.redirect_chain[-1][0], {"password1": "une toute nouvelle phrase", "password2": "une toute nouvelle phrase"}
+    )
+
+    assert "Se déconnecter" not in elsewhere.get("/sud-ouest/").content.decode()
