@@ -230,3 +230,25 @@ def test_the_technical_admin_is_closed_to_everyone_but_superusers(cast):
 
     assert problems == []
     assert len(ADMIN_ROUTES) > 20
+
+
+@pytest.mark.django_db
+def test_no_back_office_url_lets_staff_in_without_a_second_factor(cast, objects):
+    staff = (cast.bruno, cast.chloe, cast.david, cast.nadia)
+    for person in staff:
+        person.authenticator_set.all().delete()
+    leaks = []
+    for route, spec in MATRIX.items():
+        if "gestion" not in route:
+            continue
+        for person in staff:
+            for variant in spec.variants:
+                client = Client()
+                client.force_login(person)
+                url = url_for(route, variant, objects)
+                response = client.post(url) if spec.method == "POST" else client.get(url)
+                location = response.headers.get("Location", "")
+                if response.status_code not in (403, 404) and not location.startswith("/comptes/2fa/totp/activate/"):
+                    leaks.append(f"{spec.method} {url} as {person.email}: {response.status_code} {location}")
+
+    assert leaks == []

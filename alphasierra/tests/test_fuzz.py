@@ -146,3 +146,68 @@ def test_the_login_form_survives_anything(db, login, password):
     response = Client().post("/comptes/login/", {"login": login, "password": password})
 
     assert response.status_code in (200, 429)
+
+
+@FUZZ
+@given(field=st.sampled_from(["last_name", "city", "postal_code", "personal_phone", "birth_date"]), value=HOSTILE)
+def test_my_account_form_survives_anything(client, cast, field, value):
+    client.force_login(cast.alice)
+    alice = Agent.objects.get(user=cast.alice)
+    data = {
+        "civility": "mme",
+        "last_name": "Martin",
+        "first_name": "Alice",
+        "birth_date": "",
+        "employer": "dgac",
+        "status": "active",
+        "service": "SNA",
+        "service_address": "Blagnac",
+        "work_phone": "05 61 00 00 00",
+        "personal_phone": "06 12 34 56 78",
+        "address": "12 rue des Lilas",
+        "postal_code": "31000",
+        "city": "Toulouse",
+        "family_situation": "",
+        "children_count": "2",
+    }
+    data[field] = value
+
+    response = client.post("/comptes/mon-compte/modifier/", data)
+
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert Agent.objects.get(pk=alice.pk).postal_code == "31000"
+
+
+@FUZZ
+@given(field=st.sampled_from(["kind", "last_name", "first_name", "birth_date", "relative_id"]), value=HOSTILE)
+def test_the_family_form_survives_anything(client, cast, field, value):
+    client.force_login(cast.alice)
+    before = cast.alice.agent.relatives.count()
+    data = {
+        "famille-TOTAL_FORMS": "1",
+        "famille-INITIAL_FORMS": "0",
+        "famille-0-kind": "child",
+        "famille-0-last_name": "Martin",
+        "famille-0-first_name": "Théo",
+    }
+    data[f"famille-0-{field}"] = value
+
+    response = client.post("/comptes/mon-compte/famille/", data)
+
+    assert response.status_code in (200, 302, 404)
+    if response.status_code != 302:
+        assert cast.alice.agent.relatives.count() == before
+
+
+@FUZZ
+@given(field=st.sampled_from(["user", "organisation", "kind", "q"]), value=HOSTILE)
+def test_the_role_form_survives_anything(client, cast, field, value):
+    client.force_login(cast.nadia)
+    data = {"user": str(cast.karim.pk), "organisation": "", "kind": "site_manager", "q": ""}
+    data[field] = value
+
+    response = client.post("/gestion/roles/attribuer/", data)
+
+    assert response.status_code in (302, 400)
+    assert client.get("/gestion/roles/", {"q": value}).status_code == 200

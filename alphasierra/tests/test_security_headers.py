@@ -109,3 +109,27 @@ def test_a_password_reset_ends_every_session(cast, outbox):
     )
 
     assert "Se déconnecter" not in elsewhere.get("/sud-ouest/").content.decode()
+
+
+def test_login_takes_as_long_for_an_unknown_address_as_for_a_wrong_password(settings):
+    import statistics
+    import time
+
+    from alphasierra.accounts.models import User
+
+    # The real hasher: the comparison is only meaningful with its cost.
+    settings.PASSWORD_HASHERS = ["alphasierra.accounts.hashers.OwaspArgon2PasswordHasher"]
+    User.objects.create_user("connu@example.fr", "une phrase de passe assez longue")
+
+    def timed(email: str) -> float:
+        started = time.perf_counter()
+        response = Client().post("/comptes/login/", {"login": email, "password": "pas le bon mot de passe"})
+        assert response.status_code == 200
+        return time.perf_counter() - started
+
+    # Four of each: within the rate limits (5 failures per account, 10 per address).
+    known = statistics.median(timed("connu@example.fr") for _ in range(4))
+    unknown = statistics.median(timed(f"inconnu{n}@example.fr") for n in range(4))
+
+    # Django hashes a dummy password for an unknown account: same order of time.
+    assert 0.5 < unknown / known < 2.0, (known, unknown)
