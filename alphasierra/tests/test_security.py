@@ -1,4 +1,4 @@
-"""Security headers on each kind of page, as served in production (no DEBUG)."""
+"""Security headers on each kind of page, cookies, sessions and the login's defences."""
 
 import pytest
 from django.test import Client
@@ -133,3 +133,27 @@ def test_login_takes_as_long_for_an_unknown_address_as_for_a_wrong_password(sett
 
     # Django hashes a dummy password for an unknown account: same order of time.
     assert 0.5 < unknown / known < 2.0, (known, unknown)
+
+
+def test_failed_logins_are_throttled_per_address_too(cast):
+    client = Client()
+    for n in range(10):
+        client.post("/comptes/login/", {"login": f"personne{n}@example.fr", "password": "pas le bon"})
+
+    response = client.post("/comptes/login/", {"login": "alice@example.fr", "password": "alpha-sierra-demo"})
+
+    assert "Trop de tentatives" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_erased_account_has_no_session_left(cast):
+    alice = Client()
+    alice.post("/comptes/login/", {"login": "alice@example.fr", "password": "alpha-sierra-demo"})
+    alice.post("/comptes/mon-compte/supprimer/", {"confirmer": "1"})
+    bruno = Client()
+    bruno.force_login(cast.bruno)
+
+    bruno.post(f"/sud-ouest/gestion/suppressions/{cast.alice.agent.pk}/confirmer/")
+
+    assert "Se déconnecter" not in alice.get("/sud-ouest/").content.decode()
+    assert alice.get("/comptes/mon-compte/").status_code == 302
