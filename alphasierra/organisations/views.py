@@ -65,11 +65,12 @@ def role_grant_view(request: AuthenticatedRequest) -> HttpResponse:
                 },
             )
         return redirect("national-roles")
+    # The search typed before choosing the role comes back too, validated like any input.
     search = AccountSearchForm({"q": form.data.get("q", "")})
-    search.is_valid()
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     context = {
         "search": search,
-        "accounts": accounts_search(query=form.data.get("q", "")),
+        "accounts": accounts_search(query=query),
         "roles": roles_search(query=""),
         "grant_form": form,
     }
