@@ -3,14 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alphasierra.agents.exports import register_csv, register_xlsx
 from alphasierra.agents.forms import RegisterFilterForm
-from alphasierra.agents.selectors import register_export_rows, register_list
-from alphasierra.agents.views.register import PAGE_SIZE, XLSX_TYPE
+from alphasierra.agents.selectors import register_list
+from alphasierra.agents.views.exporting import agents_export
+from alphasierra.agents.views.register import PAGE_SIZE
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_relink, association_withdraw
 from alphasierra.audit.services import audit_record
@@ -35,24 +34,8 @@ def members(request: AuthenticatedRequest) -> HttpResponse:
 
 @backoffice
 def members_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    association = request.organisation
-    agents = access.association_members_for(request.user, association)
-    filters = RegisterFilterForm(request.GET).filters()
-    rows = register_export_rows(register_list(agents, filters))
-    audit_record(
-        action="association.exported",
-        actor=request.user,
-        organisation=association,
-        data={"format": fmt, "filters": filters, "rows": rows.count()},
-    )
-    disposition = f'attachment; filename="agents-{association.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
-    if fmt == "csv":
-        return StreamingHttpResponse(
-            register_csv(rows.iterator(chunk_size=500)),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": disposition},
-        )
-    return HttpResponse(register_xlsx(rows), content_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
+    agents = access.association_members_for(request.user, request.organisation)
+    return agents_export(request, agents, fmt=fmt, action="association.exported")
 
 
 @backoffice

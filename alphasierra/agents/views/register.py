@@ -5,10 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alphasierra.agents.exports import register_csv, register_xlsx
 from alphasierra.agents.forms import (
     AgentCorrectionForm,
     RegisterFilterForm,
@@ -16,15 +14,15 @@ from alphasierra.agents.forms import (
     with_one_more_row,
 )
 from alphasierra.agents.models import Relative
-from alphasierra.agents.selectors import register_export_rows, register_list
+from alphasierra.agents.selectors import register_list
 from alphasierra.agents.services import agent_family_update, agent_update
+from alphasierra.agents.views.exporting import agents_export
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 
 PAGE_SIZE = 50
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @backoffice
@@ -45,25 +43,8 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
 
 @backoffice
 def register_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    clas = request.organisation
-    agents = access.register_for(request.user, clas)
-    filters = RegisterFilterForm(request.GET).filters()
-    rows = register_export_rows(register_list(agents, filters))
-    audit_record(
-        action="register.exported",
-        actor=request.user,
-        organisation=clas,
-        data={"format": fmt, "filters": filters, "rows": rows.count()},
-    )
-    filename = f"agents-{clas.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    disposition = f'attachment; filename="{filename}"'
-    if fmt == "csv":
-        return StreamingHttpResponse(
-            register_csv(rows.iterator(chunk_size=500)),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": disposition},
-        )
-    return HttpResponse(register_xlsx(rows), content_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
+    agents = access.register_for(request.user, request.organisation)
+    return agents_export(request, agents, fmt=fmt, action="register.exported")
 
 
 @backoffice

@@ -1,0 +1,36 @@
+"""The one way a list of agents leaves the portal as a file: filtered as on
+screen, audited with the filter and the row count."""
+
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from alphasierra.agents.exports import register_csv, register_xlsx
+from alphasierra.agents.forms import RegisterFilterForm
+from alphasierra.agents.models import Agent
+from alphasierra.agents.selectors import register_export_rows, register_list
+from alphasierra.audit.services import audit_record
+from alphasierra.http import AuthenticatedRequest
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def agents_export(
+    request: AuthenticatedRequest, agents: QuerySet[Agent], *, fmt: str, action: str
+) -> HttpResponse | StreamingHttpResponse:
+    organisation = request.organisation
+    filters = RegisterFilterForm(request.GET).filters()
+    rows = register_export_rows(register_list(agents, filters))
+    audit_record(
+        action=action,
+        actor=request.user,
+        organisation=organisation,
+        data={"format": fmt, "filters": filters, "rows": rows.count()},
+    )
+    filename = f"agents-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if fmt == "csv":
+        return StreamingHttpResponse(
+            register_csv(rows.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8", headers=headers
+        )
+    return HttpResponse(register_xlsx(rows), content_type=XLSX_TYPE, headers=headers)
