@@ -34,7 +34,8 @@ def directory(*, clas: Organisation | None = None) -> list[Role]:
     roles = (
         Role.objects.filter(kind__in=[Role.Kind.SOCIAL_CORRESPONDENT, Role.Kind.SITE_MANAGER], user__is_active=True)
         .select_related("organisation", "user", "user__agent")
-        .order_by("organisation__position", "kind", "user__agent__last_name", "user__email")
+        # The CSR first: the communiqué sends agents to their social correspondent.
+        .order_by("organisation__position", "-kind", "user__agent__last_name", "user__email")
     )
     if clas is not None:
         roles = roles.filter(organisation=clas)
