@@ -3,8 +3,11 @@
 import time
 
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.utils import timezone
 
 from alphasierra.accounts.models import User
+from alphasierra.agents.models import Agent, Relative
+from alphasierra.organisations.models import Organisation
 
 
 def with_second_factor(user: User) -> str:
@@ -17,3 +20,34 @@ def with_second_factor(user: User) -> str:
 def totp_code(secret: str) -> str:
     """The code an authenticator app would show now."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def make_agents(n: int, clas: Organisation, state: str, start: int, **extra: object) -> list[Agent]:
+    """Many agents (each with a child) at once, for volume tests: bulk, not the services."""
+    users = User.objects.bulk_create(User(email=f"bulk{start + i}@example.fr") for i in range(n))
+    agents = Agent.objects.bulk_create(
+        Agent(
+            user=user,
+            clas=clas,
+            state=state,
+            civility="m",
+            last_name=f"Nom{start + i}",
+            first_name="Prénom",
+            employer="dgac",
+            status="active",
+            service="SNA",
+            service_address="Blagnac",
+            work_phone="+33561000000",
+            personal_phone="+33612345678",
+            address="1 rue",
+            postal_code="31000",
+            city="Toulouse",
+            email_confirmed_at=timezone.now(),
+            **extra,
+        )
+        for i, user in enumerate(users)
+    )
+    Relative.objects.bulk_create(
+        Relative(agent=a, kind="child", last_name=a.last_name, first_name="Enfant") for a in agents
+    )
+    return agents

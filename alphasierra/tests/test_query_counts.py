@@ -10,43 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.models import Agent, Relative
 from alphasierra.associations.models import AssociationLink
 from alphasierra.audit.models import AuditEvent
 from alphasierra.organisations.models import Organisation
+from alphasierra.testing import make_agents
 from alphasierra.transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
-
-
-def make_agents(n: int, clas: Organisation, state: str, start: int, **extra: object) -> list[Agent]:
-    users = User.objects.bulk_create(User(email=f"bulk{start + i}@example.fr") for i in range(n))
-    agents = Agent.objects.bulk_create(
-        Agent(
-            user=user,
-            clas=clas,
-            state=state,
-            civility="m",
-            last_name=f"Nom{start + i}",
-            first_name="Prénom",
-            employer="dgac",
-            status="active",
-            service="SNA",
-            service_address="Blagnac",
-            work_phone="+33561000000",
-            personal_phone="+33612345678",
-            address="1 rue",
-            postal_code="31000",
-            city="Toulouse",
-            email_confirmed_at=timezone.now(),
-            **extra,
-        )
-        for i, user in enumerate(users)
-    )
-    Relative.objects.bulk_create(
-        Relative(agent=a, kind="child", last_name=a.last_name, first_name="Enfant") for a in agents
-    )
-    return agents
 
 
 def awaiting(n: int, start: int, sud_ouest: Organisation, **_: object) -> None:

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
 from alphasierra.agents.search import normalise, search_text_for
 from alphasierra.agents.services import AgentDetails, agent_register
 from alphasierra.audit.models import AuditEvent
 from alphasierra.organisations.models import Organisation
+from alphasierra.testing import make_agents
 
 pytestmark = pytest.mark.django_db
 REGISTER = "/sud-ouest/gestion/agents/"
@@ -232,28 +232,7 @@ def test_query_count_does_not_grow_with_the_register(client, cast, path):
         return len(captured)
 
     with_few = queries()
-    clas = Organisation.objects.get(slug="sud-ouest")
-    users = User.objects.bulk_create(User(email=f"agent{n}@example.fr") for n in range(200))
-    Agent.objects.bulk_create(
-        Agent(
-            user=user,
-            clas=clas,
-            state="approved",
-            civility="m",
-            last_name=f"Nom{n}",
-            first_name="Prénom",
-            employer="dgac",
-            status="active",
-            service="SNA",
-            service_address="Blagnac",
-            work_phone="+33561000000",
-            personal_phone="+33612345678",
-            address="1 rue",
-            postal_code="31000",
-            city="Toulouse",
-        )
-        for n, user in enumerate(users)
-    )
+    make_agents(200, Organisation.objects.get(slug="sud-ouest"), "approved", 0)
 
     assert queries() == with_few
 
