@@ -147,6 +147,9 @@ def demo_data_load() -> list[DemoAccount]:
         manager=managers["centre-est"],
     ).user
     _role(david, sites["aramis"], Role.Kind.ASSOCIATION_MANAGER)
+    # Every organisation has someone to run it, the other associations included.
+    for slug in ("unasacem", "anafacem"):
+        _staff(f"responsable.{slug}@alpha-sierra.org", sites[slug], Role.Kind.ASSOCIATION_MANAGER)
 
     _agent(
         "alice@example.fr",
@@ -196,4 +199,6 @@ def demo_data_load() -> list[DemoAccount]:
         DemoAccount(david.email, "David, responsable de l'association ARAMIS"),
         DemoAccount(nadia.email, "Nadia, administratrice nationale (et /admin/)"),
         DemoAccount("responsable.<clas>@alpha-sierra.org", "un responsable de site pour chaque autre CLAS"),
+        DemoAccount("responsable.unasacem@alpha-sierra.org", "responsable de l'association UNASACEM"),
+        DemoAccount("responsable.anafacem@alpha-sierra.org", "responsable de l'association ANAFACEM"),
     ]

@@ -20,8 +20,20 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
             return False
         return has_role(user, current, *STAFF_ROLES[Organisation.Kind(current.kind)])
 
+    def manager_here() -> bool:
+        # The registration and deletion queues belong to site managers: a social
+        # correspondent is not shown links that would answer 403.
+        from alphasierra.organisations.access import has_role
+        from alphasierra.organisations.models import Role
+
+        user = getattr(request, "user", None)
+        if current is None or user is None or not user.is_authenticated:
+            return False
+        return has_role(user, current, Role.Kind.SITE_MANAGER)
+
     return {
         "staff_here": SimpleLazyObject(staff_here),
+        "manager_here": SimpleLazyObject(manager_here),
         "organisation": current,
         "national_site": next((o for o in organisations if o.is_national), None),
         "clas_sites": [o for o in organisations if o.is_clas],
