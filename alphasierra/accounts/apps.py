@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self) -> None:
-        from alphasierra.accounts import receivers  # noqa: F401 - connects the signal receivers
+        from alphasierra.accounts import receivers, security_log  # noqa: F401 - connects the signal receivers

@@ -153,3 +153,19 @@ def test_account_pages_render_in_the_portal(client, nadia):
         response = client.get(path)
         assert response.status_code == 200, path
         assert 'class="fr-header"' in response.content.decode(), path
+
+
+def test_logins_and_failed_logins_are_logged_without_the_password(client, nadia, caplog):
+    caplog.set_level("INFO", logger="alphasierra.security")
+
+    log_in(client, "nadia@alpha-sierra.org", password="pas le bon mot de passe")
+    log_in(client, "personne@example.fr", password="pas le bon mot de passe")
+    log_in(client, "NADIA@alpha-sierra.org")
+
+    lines = [record.getMessage() for record in caplog.records if record.name == "alphasierra.security"]
+    assert lines == [
+        f"login failed account={nadia.pk} ip=127.0.0.1",
+        "login failed account=unknown ip=127.0.0.1",
+        f"login succeeded account={nadia.pk} ip=127.0.0.1",
+    ]
+    assert not any("pas le bon" in line or "personne@" in line for line in caplog.text.splitlines())
