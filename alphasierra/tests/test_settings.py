@@ -116,7 +116,3 @@ def test_demo_data_refuses_to_run_without_debug(tmp_path):
     assert "DEBUG" in result.stderr
     assert "mot de passe" not in result.stdout
     assert not (tmp_path / "portal.sqlite3").exists() or (tmp_path / "portal.sqlite3").stat().st_size == 0
-
-
-def test_the_trusted_proxy_count_reaches_allauth():
-    assert setting("ALLAUTH_TRUSTED_PROXY_COUNT", **PRODUCTION_LIKE, TRUSTED_PROXY_COUNT="1") == "1"

@@ -2,12 +2,17 @@
 proxy, the client's address is the entry the proxy appended to X-Forwarded-For."""
 
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
+BASE_DIR = Path(__file__).resolve().parents[3]
 PROXY = "10.0.0.2"
 # Rate-limit counters live in the cache, shared by the tests of a run: each test
 # takes addresses of its own.
@@ -69,3 +74,32 @@ def test_the_portal_own_limits_follow_the_same_address(cast, one_proxy):
 
     assert refused(first)
     assert not refused(second)
+
+
+def test_trusted_proxy_count_is_read_from_the_environment():
+    """settings.py as a fresh process reads it: TRUSTED_PROXY_COUNT=1."""
+    script = (
+        "from django.test import RequestFactory; from allauth.core import ratelimit\n"
+        "def allowed(forwarded_for, key):\n"
+        f"    request = RequestFactory().post('/comptes/login/', REMOTE_ADDR='{PROXY}', "
+        "HTTP_X_FORWARDED_FOR=forwarded_for)\n"
+        "    return '1' if ratelimit.consume(request, action='login_failed', key=key) else '0'\n"
+        "print(''.join(allowed('192.0.2.50', f'k{n}') for n in range(10)), "
+        "allowed('192.0.2.50', 'a'), allowed('198.51.100.1, 192.0.2.50', 'b'), allowed('192.0.2.51', 'c'))"
+    )
+    # A local-memory cache (no REDIS_URL, so DEBUG on): one process is all this needs.
+    env = {**os.environ, "DEBUG": "1", "SECRET_KEY": "proxy-test", "TRUSTED_PROXY_COUNT": "1"}
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+    # Ten failures from one client: it is blocked, even writing another address
+    # to the left; the next client behind the same proxy is not.
+    assert result.stdout.strip().splitlines()[-1] == "1111111111 0 0 1"
