@@ -258,7 +258,7 @@ def test_every_link_in_e_mails_is_absolute(cast):
     html = [message_render(template=t, context=context, organisation=sud_ouest).html for t in templates]
     # allauth's confirmation, rendered by the adapter on a site's page.
     request = RequestFactory().get("/sud-ouest/")
-    request.organisation = sud_ouest
+    request.organisation = sud_ouest  # type: ignore[attr-defined]
     request.user = AnonymousUser()
     confirmation = EmailConfirmationHMAC(EmailAddress.objects.get(email="paul@example.fr"))
     get_adapter(request).send_confirmation_mail(request, confirmation, signup=True)
