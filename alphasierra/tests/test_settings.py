@@ -1,8 +1,10 @@
 """Start-up as an operator sees it: ``manage.py`` in a fresh process."""
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -115,4 +117,7 @@ def test_demo_data_refuses_to_run_without_debug(tmp_path):
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
     assert "mot de passe" not in result.stdout
-    assert not (tmp_path / "portal.sqlite3").exists() or (tmp_path / "portal.sqlite3").stat().st_size == 0
+    database_file = tmp_path / "portal.sqlite3"
+    if database_file.exists():  # opened by the start-up checks, but nothing written
+        with closing(sqlite3.connect(database_file)) as connection:
+            assert connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall() == []
