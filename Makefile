@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format translations chromium clean
+.PHONY: help install run test pytest smoke lint format translations chromium clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve the portal and its worker on http://$(HOST):$(PORT)"
@@ -49,6 +49,14 @@ lint: install
 
 test: install chromium lint
 	$(UV) run --frozen pytest
+
+# The test suite alone (CI's second database run; lint has run once already).
+pytest: install chromium
+	$(UV) run --frozen pytest
+
+# The production smoke test (README, "Production"); needs DATABASE_URL (PostgreSQL) and REDIS_URL.
+smoke: install chromium
+	PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py
 
 format: install
 	$(UV) run --frozen ruff check --fix .

@@ -9,7 +9,7 @@ silently replaced by a default.
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -31,6 +31,18 @@ def env_required_str(name: str) -> str:
     if value is None:
         raise ImproperlyConfigured(f"{name} must be set.")
     return value
+
+
+def env_production_str(name: str, *, debug: bool, default: str, why: str) -> str:
+    """A variable production cannot do without: with ``DEBUG`` off it must be
+    set (``why`` says what would go wrong otherwise); a local portal gets the
+    default."""
+    value = _raw(name)
+    if value is not None:
+        return value
+    if debug:
+        return default
+    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off ({why}).")
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -71,12 +83,31 @@ _DATABASE_ENGINES = {
 }
 
 
+# SQLite lets one writer at a time. Without these, a request and the worker
+# writing at once fail with "database is locked": a transaction that starts by
+# reading cannot take the write lock later without risking a deadlock, so SQLite
+# gives up at once. Taking the write lock at BEGIN (IMMEDIATE) makes the second
+# writer wait, up to the timeout (seconds); WAL lets readers go on meanwhile.
+SQLITE_OPTIONS: dict[str, Any] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def _sqlite(path: str, options: dict[str, str]) -> dict[str, Any]:
+    return {"ENGINE": _DATABASE_ENGINES["sqlite"], "NAME": path, "OPTIONS": {**SQLITE_OPTIONS, **options}}
+
+
 def env_database(name: str, default_sqlite_path: Path) -> dict[str, Any]:
     """Read a database URL: ``postgres://user:password@host:port/name`` or
-    ``sqlite:///absolute/path.sqlite3``; unset means the local SQLite file."""
+    ``sqlite:///absolute/path.sqlite3``; unset means the local SQLite file.
+
+    Query options (``?sslmode=verify-full&connect_timeout=5``) are handed to the
+    database driver as they are, in ``OPTIONS``."""
     value = _raw(name)
     if value is None:
-        return {"ENGINE": _DATABASE_ENGINES["sqlite"], "NAME": str(default_sqlite_path)}
+        return _sqlite(str(default_sqlite_path), {})
     try:
         url = urlsplit(value)
         port = url.port
@@ -86,12 +117,13 @@ def env_database(name: str, default_sqlite_path: Path) -> dict[str, Any]:
     if engine is None:
         raise ImproperlyConfigured(f"{name} has the unsupported scheme {url.scheme!r} (use postgres:// or sqlite:///).")
     path = unquote(url.path)
+    options = dict(parse_qsl(url.query, keep_blank_values=True))
     if url.scheme == "sqlite":
         # As usual for these URLs: sqlite:///relative.sqlite3, sqlite:////absolute.sqlite3.
         file_path = path[1:]
         if not file_path:
             raise ImproperlyConfigured(f"{name} must name a file, as in sqlite:////srv/alphasierra.sqlite3.")
-        return {"ENGINE": engine, "NAME": file_path}
+        return _sqlite(file_path, options)
     database = path.lstrip("/")
     if not database:
         raise ImproperlyConfigured(f"{name} must name a database, as in postgres://host/alphasierra.")
@@ -106,6 +138,7 @@ def env_database(name: str, default_sqlite_path: Path) -> dict[str, Any]:
         # across a database restart.
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": options,
     }
 
 

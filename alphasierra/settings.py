@@ -5,6 +5,7 @@ the portal runs locally on a SQLite file, a local-memory cache and an outbox kep
 on disk.
 """
 
+import sys
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -14,6 +15,7 @@ from alphasierra.env import (
     env_database,
     env_int,
     env_list,
+    env_production_str,
     env_redis_url,
     env_required_str,
     env_str,
@@ -26,6 +28,9 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", default=False)
+# What production cannot do without is required when DEBUG is off, except while
+# mypy's Django plugin imports these settings only to learn their types.
+_LOCAL_DEFAULTS_ALLOWED = DEBUG or "mypy" in sys.modules
 # Only a local portal may fall back to a known key: without DEBUG the key is required.
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-portal-only") if DEBUG else env_required_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -33,7 +38,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The absolute address of the portal, used in e-mails: links must lead to the
 # right site even when the message is rendered by the worker, outside a request.
-PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+PORTAL_URL = env_production_str(
+    "PORTAL_URL",
+    debug=_LOCAL_DEFAULTS_ALLOWED,
+    default="http://127.0.0.1:8000",
+    why="links in e-mails would lead to 127.0.0.1",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -105,6 +115,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "alphasierra.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits and sessions live in the cache: production has several processes,
+# which must share it, or each would count failed logins on its own.
+env_production_str(
+    "REDIS_URL", debug=_LOCAL_DEFAULTS_ALLOWED, default="", why="rate limits would be counted per process"
+)
 _redis_url = env_redis_url("REDIS_URL")
 CACHES = {
     "default": (
@@ -170,6 +185,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email_code": "10/h/key,30/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address: the
+# client's is the entry of X-Forwarded-For appended by the proxies we run
+# (counted from the right; entries further left are whatever the client sent).
+# allauth's limits and the portal's own (allauth.core.ratelimit) read it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Second factor (allauth.mfa): required for anyone holding a role before any
@@ -200,7 +221,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "alphasierra.staticfiles.PortalStaticFilesStorage"
         )
     },
 }
@@ -210,7 +231,9 @@ STORAGES = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alpha Sierra <ne-pas-repondre@alpha-sierra.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_DOMAIN = env_str("MAIL_DOMAIN", "alpha-sierra.org")
-_email_host = env_str("EMAIL_HOST")
+_email_host = env_production_str(
+    "EMAIL_HOST", debug=_LOCAL_DEFAULTS_ALLOWED, default="", why="e-mails would be written to files and marked sent"
+)
 MAILERS = {
     "default": (
         {
@@ -259,9 +282,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language choice (Django's set_language view) is a cookie like the others.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Preloading puts the domain in the browsers' built-in lists, which takes months
+# to undo: an explicit choice, off unless asked for.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

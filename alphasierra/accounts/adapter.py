@@ -58,7 +58,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = self.request
         organisation = self._organisation_for(context.get("user"), request)
-        message = self.render_mail(template_prefix, email, {"request": request, "email": email, **context})
+        # The same context as the portal's own messages (mail/base.html): the footer's
+        # link is absolute, read in a mail client far from the portal.
+        base = {"request": request, "email": email, "organisation": organisation, "portal_url": settings.PORTAL_URL}
+        message = self.render_mail(template_prefix, email, {**base, **context})
         html = next(
             (str(body) for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
         )

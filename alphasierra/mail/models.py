@@ -8,7 +8,8 @@ class OutboxMessage(models.Model):
 
     The row is written in the same transaction as the change that caused it, so
     a message exists exactly when its cause was committed; the worker then
-    delivers it, and retries until it succeeds or gives up.
+    delivers it, and retries until it succeeds or gives up. Delivery is at least
+    once (see ``message_deliver``): the Message-ID stays the same across attempts.
     """
 
     class Status(models.TextChoices):
@@ -35,6 +36,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
+    # Set while a worker is sending it, outside any transaction (see message_deliver).
+    claimed_at = models.DateTimeField(_("en cours d'envoi depuis"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
@@ -54,6 +57,10 @@ class OutboxMessage(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="outbox_sent_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(claimed_at__isnull=True) | models.Q(status="pending"),
+                name="outbox_claim_only_pending",
             ),
         ]
 

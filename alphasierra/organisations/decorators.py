@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from alphasierra.organisations.access import is_staff
 
@@ -17,8 +18,13 @@ from alphasierra.organisations.access import is_staff
 def backoffice[R: HttpResponseBase](view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
     """Every back-office view: logged in and, for anyone holding a role, a
     second factor set up (allauth then asks for it at each login). The view
-    itself authorises through ``access``."""
+    itself authorises through ``access``.
 
+    Nothing of it is cached (``no-store``): these pages and exports hold agents'
+    personal data, which must not stay in a shared computer's browser cache or
+    in a proxy."""
+
+    @never_cache
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:

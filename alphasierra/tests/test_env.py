@@ -62,10 +62,9 @@ def test_env_list_splits_on_commas(monkeypatch):
 def test_env_database_defaults_to_the_local_sqlite_file(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
 
-    assert env_database("DATABASE_URL", tmp_path / "db.sqlite3") == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(tmp_path / "db.sqlite3"),
-    }
+    database = env_database("DATABASE_URL", tmp_path / "db.sqlite3")
+
+    assert (database["ENGINE"], database["NAME"]) == ("django.db.backends.sqlite3", str(tmp_path / "db.sqlite3"))
 
 
 def test_env_database_reads_a_postgres_url(monkeypatch, tmp_path):
@@ -76,6 +75,30 @@ def test_env_database_reads_a_postgres_url(monkeypatch, tmp_path):
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("alphasierra", "portail", "s@cret")
     assert (database["HOST"], database["PORT"]) == ("db.local", "5433")
+
+
+def test_env_database_keeps_the_query_options(monkeypatch, tmp_path):
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgres://portail@db.local/alphasierra?sslmode=verify-full&application_name=web"
+    )
+
+    options = env_database("DATABASE_URL", tmp_path / "db.sqlite3")["OPTIONS"]
+
+    assert options == {"sslmode": "verify-full", "application_name": "web"}
+
+
+@pytest.mark.parametrize("url", [None, "sqlite:////srv/portail.sqlite3"])
+def test_sqlite_lets_a_second_writer_wait_instead_of_failing(monkeypatch, tmp_path, url):
+    if url:
+        monkeypatch.setenv("DATABASE_URL", url)
+    else:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    options = env_database("DATABASE_URL", tmp_path / "db.sqlite3")["OPTIONS"]
+
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
 
 
 def test_env_database_reads_a_sqlite_url(monkeypatch, tmp_path):

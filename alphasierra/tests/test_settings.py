@@ -1,8 +1,10 @@
 """Start-up as an operator sees it: ``manage.py`` in a fresh process."""
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,11 +16,20 @@ PRODUCTION_LIKE = {
     "DATABASE_URL": "postgres://alphasierra@127.0.0.1:5432/alphasierra",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_HOST": "smtp.alpha-sierra.org",
+    "PORTAL_URL": "https://www.alpha-sierra.org",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    inherited = {"DEBUG", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited = {
+        "DEBUG",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "EMAIL_HOST",
+        "PORTAL_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],
@@ -62,3 +73,51 @@ def test_a_local_portal_needs_no_variable(tmp_path):
     result = manage("check", DEBUG="1", VAR_DIR=str(tmp_path))
 
     assert result.returncode == 0, result.stderr
+
+
+def setting(name: str, **env: str) -> str:
+    """The value of one setting as a fresh process started with ``env`` sees it."""
+    result = manage("shell", "-c", f"from django.conf import settings; print(repr(settings.{name}))", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("variable", "consequence"),
+    [
+        ("REDIS_URL", "rate limits would be counted per process"),
+        ("EMAIL_HOST", "e-mails would be written to files and marked sent"),
+        ("PORTAL_URL", "links in e-mails would lead to 127.0.0.1"),
+    ],
+)
+def test_production_does_not_start_without_what_it_needs(variable, consequence):
+    result = manage("check", **{k: v for k, v in PRODUCTION_LIKE.items() if k != variable})
+
+    assert result.returncode != 0
+    assert result.stderr.strip() == (f"Configuration error: {variable} must be set when DEBUG is off ({consequence}).")
+
+
+def test_database_url_query_options_reach_the_driver():
+    url = "postgres://alphasierra@db.internal:5432/alphasierra?sslmode=verify-full&connect_timeout=5"
+
+    options = setting("DATABASES['default']['OPTIONS']", **{**PRODUCTION_LIKE, "DATABASE_URL": url})
+
+    assert options == repr({"sslmode": "verify-full", "connect_timeout": "5"})
+
+
+def test_hsts_preload_is_an_explicit_choice():
+    assert setting("SECURE_HSTS_PRELOAD", **PRODUCTION_LIKE) == "False"
+    assert setting("SECURE_HSTS_PRELOAD", **PRODUCTION_LIKE, SECURE_HSTS_PRELOAD="true") == "True"
+
+
+def test_demo_data_refuses_to_run_without_debug(tmp_path):
+    database = f"sqlite:///{tmp_path}/portal.sqlite3"
+    result = manage("demo_data", **{**PRODUCTION_LIKE, "DATABASE_URL": database, "VAR_DIR": str(tmp_path)})
+
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+    assert "mot de passe" not in result.stdout
+    database_file = tmp_path / "portal.sqlite3"
+    if database_file.exists():  # opened by the start-up checks, but nothing written
+        with closing(sqlite3.connect(database_file)) as connection:
+            assert connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall() == []

@@ -34,6 +34,8 @@ def failed_logins(count: int, key: str, *, redis: bool) -> str:
     env.pop("REDIS_URL", None)
     if redis:
         env["REDIS_URL"] = REDIS_URL
+    else:
+        env["DEBUG"] = "1"  # production refuses to start without REDIS_URL
     result = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=BASE_DIR,

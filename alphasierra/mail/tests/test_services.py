@@ -1,14 +1,28 @@
 import socket
+from collections.abc import Sequence
 from datetime import timedelta
+from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
+from django.conf import settings
 from django.core import mail
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend as EmailBackend
+from django.db import connection
 from django.utils import timezone
 
 from alphasierra.mail.models import OutboxMessage
-from alphasierra.mail.services import message_deliver, message_queue, outbox_purge, outbox_retry_due, retry_delay
-from alphasierra.organisations.models import Organisation
+from alphasierra.mail.services import (
+    SEND_LEASE,
+    message_deliver,
+    message_queue,
+    message_render,
+    outbox_purge,
+    outbox_retry_due,
+    retry_delay,
+)
+from alphasierra.organisations.models import Organisation, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +186,85 @@ def test_plain_text_parts_are_not_html_escaped(cast, outbox):
     assert "L'agent n'est pas <connu> & c'est tout" in message.body_text
     assert "n'a pas été validée" in message.subject
     assert "&lt;connu&gt;" in message.body_html  # the HTML part stays escaped
+
+
+class InAtomicBlockRecorder(EmailBackend):
+    """A mail backend that notes, at each send, whether a database transaction
+    was open (an SMTP conversation inside one holds its locks meanwhile)."""
+
+    in_atomic_block: ClassVar[list[bool]] = []
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        InAtomicBlockRecorder.in_atomic_block.append(connection.in_atomic_block)
+        return len(email_messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_server_is_spoken_to_outside_any_transaction(settings):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.InAtomicBlockRecorder"}}
+    InAtomicBlockRecorder.in_atomic_block.clear()
+    message = queue_test_message()  # committed: the immediate task backend sends it
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert InAtomicBlockRecorder.in_atomic_block == [False]
+
+
+def test_a_message_claimed_by_another_worker_is_left_to_it():
+    message = queue_test_message()
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=timezone.now(), attempts=1)
+
+    message_deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert mail.outbox == []
+    assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 1)
+
+
+def test_a_claim_left_by_a_dead_worker_expires(django_capture_on_commit_callbacks):
+    message = queue_test_message()
+    claimed = timezone.now() - SEND_LEASE - timedelta(seconds=1)
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=claimed, attempts=1, next_attempt_at=claimed)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_retry_due() == 1
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.claimed_at) == (OutboxMessage.Status.SENT, 2, None)
+    assert len(mail.outbox) == 1
+
+
+def test_every_link_in_e_mails_is_absolute(cast):
+    from allauth.account.adapter import get_adapter
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+    # The portal's own messages, each template rendered for a site.
+    templates = sorted(
+        path.name.removesuffix(".html")
+        for path in (settings.PACKAGE_DIR / "templates" / "mail").glob("*.html")
+        if not path.name.startswith(("base", "dev_"))
+    )
+    assert "agent_approved" in templates
+    context = {
+        "agent": cast.alice.agent,
+        "transfer": SimpleNamespace(
+            agent=cast.alice.agent, origin=Organisation.objects.get(slug="nord"), destination=sud_ouest
+        ),
+        "role": Role(kind=Role.Kind.SITE_MANAGER, organisation=sud_ouest, user=cast.bruno),
+    }
+    html = [message_render(template=t, context=context, organisation=sud_ouest).html for t in templates]
+    # allauth's confirmation, rendered by the adapter on a site's page.
+    request = RequestFactory().get("/sud-ouest/")
+    request.organisation = sud_ouest  # type: ignore[attr-defined]
+    request.user = AnonymousUser()
+    confirmation = EmailConfirmationHMAC(EmailAddress.objects.get(email="paul@example.fr"))
+    get_adapter(request).send_confirmation_mail(request, confirmation, signup=True)
+    html += list(OutboxMessage.objects.values_list("body_html", flat=True))
+
+    assert len(html) > len(templates)
+    for body in html:
+        assert 'href="/' not in body
+        assert 'href="http://127.0.0.1:8000/' in body

@@ -1,4 +1,5 @@
-"""A worker killed in the middle of sending: the message is sent later, once.
+"""A worker killed in the middle of sending: the message is sent later, once
+(the server had not accepted it yet).
 
 Real parts end to end: the database worker of django-tasks-db in its own
 process, a real SMTP server (aiosmtpd), PostgreSQL shared between them."""
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from alphasierra.mail.models import OutboxMessage
-from alphasierra.mail.services import message_render
+from alphasierra.mail.services import SEND_LEASE, message_render
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
@@ -116,10 +118,15 @@ def test_a_killed_worker_leaves_the_message_to_a_later_one_and_it_is_sent_once(
         inbox.release.set()
 
         message.refresh_from_db()
-        assert message.status == OutboxMessage.Status.PENDING  # its transaction died with the worker
+        # The worker had claimed it (committed before speaking to the server).
+        assert message.status == OutboxMessage.Status.PENDING
+        assert message.claimed_at is not None
         assert inbox.received == []
 
-        # The periodic sweep finds it due and a new worker sends it.
+        # Time passes: the claim expires, the periodic sweep finds the message due
+        # and a new worker sends it.
+        expired = message.claimed_at - SEND_LEASE - timedelta(seconds=1)
+        OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=expired)
         due = (message.next_attempt_at or timezone.now()).isoformat()
         run(
             port,

@@ -1,0 +1,232 @@
+"""The production smoke test: the portal run as production runs it.
+
+``collectstatic`` with the production storage, gunicorn with DEBUG off on
+PostgreSQL and Redis, behind a (simulated) HTTPS proxy; then a real Chromium
+opens the main page types and signs up through the form. It catches what the
+rest of the suite cannot see: the test client never serves collected static
+files, and a page without its style sheets still passes every HTML assertion.
+
+Run it with ``PRODUCTION_SMOKE=1`` and ``DATABASE_URL=postgres://…`` (it creates
+and drops the database ``<name>_smoke`` next to it) and ``REDIS_URL``; CI does.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+SHOTS_DIR = os.environ.get("PRODUCTION_SMOKE_SHOTS", "")  # screenshots, when asked, outside the repository
+PAGES = {
+    "national home": "/",
+    "CLAS home": "/sud-ouest/",
+    "sign-up": "/sud-ouest/inscription/",
+    "login": "/comptes/login/",
+}
+PASSWORD = "le ciel de Toulouse est bleu"
+
+pytestmark = [
+    pytest.mark.production,
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        os.environ.get("PRODUCTION_SMOKE") != "1",
+        reason="the production smoke test runs only when asked: PRODUCTION_SMOKE=1, with DATABASE_URL on "
+        "PostgreSQL and REDIS_URL (as .ci/run does)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def recreate_database(url: str, name: str, *, drop_only: bool = False) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    server = parts._replace(path="/postgres", query="").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}{result.stderr}"
+
+
+def wait_until_served(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310 - our own server
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"gunicorn stopped:\n{log.read_text()}"
+        try:
+            with urllib.request.urlopen(request, timeout=20):  # noqa: S310
+                return
+        except OSError:  # refused, reset or timed out while the workers start
+            time.sleep(0.3)
+    pytest.fail(f"gunicorn did not answer within a minute:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def production_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal under gunicorn, as the README's Production section describes it."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    assert database_url.startswith(("postgres://", "postgresql://")), "the smoke test needs DATABASE_URL on PostgreSQL"
+    assert redis_url, "the smoke test needs REDIS_URL"
+    smoke_name = urlsplit(database_url).path.strip("/") + "_smoke"
+    smoke_url = urlsplit(database_url)._replace(path=f"/{smoke_name}").geturl()
+    var_dir = tmp_path_factory.mktemp("production")
+    port = free_port()
+    address = f"http://127.0.0.1:{port}"
+    # Only what a production host would have: nothing of the test run's settings.
+    test_run_only = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST", "PORTAL_URL"}
+    env = {name: value for name, value in os.environ.items() if name not in test_run_only}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env |= {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": smoke_url,
+        "REDIS_URL": redis_url,
+        "VAR_DIR": str(var_dir),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PORTAL_URL": f"https://127.0.0.1:{port}",
+        # The proxy terminates HTTPS and says so in X-Forwarded-Proto (set by the
+        # browser here); the browser's Origin is still http://, hence its listing.
+        "BEHIND_HTTPS_PROXY": "true",
+        "CSRF_TRUSTED_ORIGINS": address,
+        # No worker runs here: messages stay in the outbox, the server is never reached.
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(free_port()),
+        "EMAIL_USE_TLS": "false",
+    }
+    recreate_database(database_url, smoke_name)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    log = var_dir / "gunicorn.log"
+    with log.open("wb") as output:
+        gunicorn = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [sys.executable, "-m", "gunicorn", "alphasierra.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_served(f"{address}/", gunicorn, log)
+        yield address
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+        recreate_database(database_url, smoke_name, drop_only=True)
+
+
+class Watched:
+    """Everything that went wrong while a page loaded, as the browser saw it."""
+
+    def __init__(self, page: Page) -> None:
+        self.problems: list[str] = []
+        page.on("console", self.console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
+        page.on("response", self.response)
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(f"console: {message.text}")
+
+    def response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"{response.status}: {response.url}")
+
+
+@pytest.fixture
+def page(browser: Browser, production_portal: str) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR", extra_http_headers={"X-Forwarded-Proto": "https"})
+    # Before any script of the page: CSP violations are reported as events.
+    context.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " (event) => window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def font_state(page: Page) -> dict[str, object]:
+    return page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            return {
+                family: getComputedStyle(document.body).fontFamily,
+                marianneLoaded: [...document.fonts].some((f) => f.family.includes('Marianne') && f.status === 'loaded'),
+                csp: window.cspViolations,
+            };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_each_page_is_styled_and_loads_cleanly(page: Page, production_portal: str, path: str):
+    watched = Watched(page)
+
+    response = page.goto(f"{production_portal}{path}", wait_until="networkidle")
+
+    assert response is not None
+    assert response.status == 200
+    state = font_state(page)
+    assert str(state["family"]).startswith("Marianne"), state
+    assert state["marianneLoaded"], state
+    assert state["csp"] == []
+    assert watched.problems == []
+    if SHOTS_DIR:
+        name = path.strip("/").replace("/", "-") or "national"
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"{SHOTS_DIR}/production-{name}-{width}.png", full_page=True)
+
+
+def test_sign_up_through_the_form(page: Page, production_portal: str):
+    watched = Watched(page)
+    page.goto(f"{production_portal}/sud-ouest/inscription/")
+
+    page.get_by_label("Adresse e-mail").fill(f"agent-{secrets.token_hex(4)}@example.fr")
+    page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
+    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
+    page.get_by_label("Civilité").select_option("mme")
+    page.locator("#id_last_name").fill("Martin")
+    page.locator("#id_first_name").fill("Alice")
+    page.locator("#id_birth_date").fill("1982-04-12")
+    page.get_by_label("Employeur").select_option("dgac")
+    page.locator("#id_status").select_option("active")
+    page.locator("#id_service").fill("SNA Sud-Ouest")
+    page.get_by_label("Adresse du service").fill("Aéroport de Toulouse-Blagnac, 31703 Blagnac")
+    page.get_by_label("Téléphone professionnel").fill("05 61 00 00 00")
+    page.get_by_label("Téléphone personnel").fill("06 12 34 56 78")
+    page.locator("#id_address").fill("12 rue des Lilas")
+    page.get_by_label("Code postal").fill("31000")
+    page.get_by_label("Commune").fill("Toulouse")
+    page.get_by_label("Situation familiale").select_option("single")
+    page.get_by_label("Nombre d'enfants").fill("0")
+    page.get_by_role("button", name="Créer mon compte").click()
+
+    expect(page.locator("h1")).to_have_text("Confirmez votre adresse e-mail")
+    assert font_state(page)["csp"] == []
+    assert watched.problems == []
