@@ -36,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "alphasierra.accounts.admin_config.PortalAdminConfig",  # django.contrib.admin behind allauth's login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
