@@ -1,7 +1,6 @@
 """Helpers shared by the tests (kept out of conftest so that tests can import them)."""
 
 import time
-
 from typing import Any
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY

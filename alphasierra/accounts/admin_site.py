@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,5 +25,28 @@ class PortalAdminSite(admin.AdminSite):
             return redirect(second_factor_step(request, next_url))
         # Anonymous: to allauth's login, then back; logged in without the
         # admin flag: 403. Django's own password form is never processed.
-        return secure_admin_login(super().login)(request, extra_context)  # type: ignore[no-any-return]
+        return secure_admin_login(super().login)(request, extra_context)
 
+
+class ReadOnlyAdminMixin:
+    """Personal data and the records about it are read, never written, in the
+    Django admin: a change there would skip the services (audit trail, the
+    register's search text, the e-mails to the person, the state machine)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST) -> dict[str, Any]:
+        # An action without declared permissions (allauth's « mark as
+        # verified ») would be offered to anyone who can read the list.
+        return {}
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass

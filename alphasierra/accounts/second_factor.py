@@ -19,17 +19,20 @@ from django.utils.translation import gettext as _
 def second_factor_passed(request: HttpRequest) -> bool:
     """True when this session authenticated with the second factor (at login,
     or again since), for the person logged in."""
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 
 
 def second_factor_step(request: HttpRequest, next_url: str) -> str:
     """The page that gives this session its second factor, then returns to
     ``next_url``: the code of the authenticator app, or setting one up first."""
-    if is_mfa_enabled(request.user):  # type: ignore[arg-type]
+    if is_mfa_enabled(request.user):
         messages.info(
             request,
-            _("Les pages de gestion donnent accès aux données personnelles des agents : saisissez votre code de double authentification."),
+            _(
+                "Les pages de gestion donnent accès aux données personnelles des agents : "
+                "saisissez le code de votre double authentification."
+            ),
         )
         return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}"
     messages.warning(
