@@ -55,11 +55,13 @@ def audit_about(user: User, *, limit: int = 100) -> QuerySet[AuditEvent]:
     )
 
 
-def audit_history(user: User, *, limit: int = 200) -> QuerySet[AuditEvent]:
-    """« Historique de mon compte »: every event about this person's account."""
+def audit_history(user: User, *, limit: int | None = 200) -> QuerySet[AuditEvent]:
+    """« Historique de mon compte »: every event about this person's account,
+    the exports that included them too (``limit=None``: all of them)."""
     exports = AuditEvent.included.through.objects.filter(user=user).values("auditevent_id")
-    return (
+    events = (
         AuditEvent.objects.filter(Q(subject=user) | Q(pk__in=exports))
         .select_related("actor", "actor__agent", "organisation")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")
     )
+    return events if limit is None else events[:limit]
