@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import models
+from django.utils.translation import gettext as _
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
@@ -43,9 +44,9 @@ def _fields(instance: models.Model) -> dict[str, Any]:
 
 def _by_whom(event: AuditEvent, user: User) -> str:
     if event.actor is None:
-        return "le portail"
+        return _("le portail")
     if event.actor_id == user.pk:
-        return "vous"
+        return _("vous")
     agent = getattr(event.actor, "agent", None)
     return f"{agent.first_name} {agent.last_name}" if agent else event.actor.email
 
