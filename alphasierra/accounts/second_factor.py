@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 def second_factor_passed(request: HttpRequest) -> bool:
     """True when this session authenticated with the second factor (at login,
-    or again since), for the person logged in."""
+    or again since), for the person logged in, and they still have one: a
+    second factor turned off leaves its record in the session."""
     records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
+    return any(record.get("method") == "mfa" for record in records) and is_mfa_enabled(request.user)
 
 
 def second_factor_step(request: HttpRequest, next_url: str) -> str:

@@ -128,3 +128,13 @@ def test_the_test_client_logs_staff_in_with_their_second_factor(client, cast):
     client.force_login(cast.nadia)
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_staff_who_turn_their_second_factor_off_must_set_one_up_again(client, cast):
+    client.force_login(cast.nadia)
+    assert client.get("/gestion/").status_code == 200
+
+    cast.nadia.authenticator_set.all().delete()
+
+    assert client.get("/gestion/").headers["Location"] == "/comptes/2fa/totp/activate/?next=%2Fgestion%2F"
+    assert client.get("/admin/").status_code == 302
