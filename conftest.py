@@ -130,6 +130,15 @@ def outbox() -> Any:
     return messages_to
 
 
+@pytest.fixture
+def client() -> Any:
+    """pytest-django's client, but tests log staff in as after a full login
+    with their second factor (see ``alphasierra.testing.PortalClient``)."""
+    from alphasierra.testing import PortalClient
+
+    return PortalClient()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Rate limits live in the cache: each test starts with none used."""

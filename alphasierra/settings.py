@@ -46,7 +46,7 @@ PORTAL_URL = env_production_str(
 ).rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "alphasierra.accounts.admin_config.PortalAdminConfig",  # django.contrib.admin behind allauth's login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -8,10 +8,18 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.db import models
+from django.utils.translation import gettext as _
 
+from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
+from alphasierra.audit.labels import ACTION_LABELS
 from alphasierra.audit.models import AuditEvent
+from alphasierra.audit.selectors import audit_history
+from alphasierra.mail.models import OutboxMessage
 from alphasierra.transfers.models import Transfer
 
 # Internal values that say nothing about the person.
@@ -34,16 +42,72 @@ def _fields(instance: models.Model) -> dict[str, Any]:
     }
 
 
+def _by_whom(event: AuditEvent, user: User) -> str:
+    if event.actor is None:
+        return _("le portail")
+    if event.actor_id == user.pk:
+        return _("vous")
+    agent = getattr(event.actor, "agent", None)
+    return f"{agent.first_name} {agent.last_name}" if agent else event.actor.email
+
+
 def personal_data(agent: Agent) -> dict[str, Any]:
     user = agent.user
+    addresses = EmailAddress.objects.filter(user=user).order_by("pk")
     return {
         "compte": {"email": user.email, "date_joined": _value(user.date_joined), "last_login": _value(user.last_login)},
         "agent": _fields(agent),
         "famille": [_fields(relative) for relative in Relative.objects.filter(agent=agent).order_by("kind", "pk")],
         "transferts": [_fields(transfer) for transfer in Transfer.objects.filter(agent=agent).order_by("created_at")],
+        "associations": [
+            {
+                "association": link.association.name,
+                "state": link.state,
+                "first_visit_at": _value(link.first_visit_at),
+                "since": _value(link.since),
+                "withdrawn_at": _value(link.withdrawn_at),
+            }
+            # Through the reverse relation: agents does not import the associations app.
+            for link in agent.association_links.select_related("association").order_by("pk")
+        ],
+        "adresses_email": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary} for address in addresses
+        ],
+        # The kinds and dates of the second factors, never their secrets.
+        "double_authentification": [
+            {"type": a.type, "created_at": _value(a.created_at), "last_used_at": _value(a.last_used_at)}
+            for a in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
+        "sessions": [
+            {
+                "created_at": _value(session.created_at),
+                "last_seen_at": _value(session.last_seen_at),
+                "ip": session.ip,
+                "user_agent": session.user_agent,
+            }
+            for session in UserSession.objects.filter(user=user).order_by("created_at")
+        ],
+        # Subjects only: the bodies hold one-time links and codes.
+        "emails_envoyes": [
+            {
+                "date": _value(message.created_at),
+                "to": message.to_email,
+                "subject": message.subject,
+                "status": message.status,
+            }
+            for message in OutboxMessage.objects.filter(
+                to_email__in=[address.email for address in addresses] or [user.email]
+            ).order_by("created_at", "pk")
+        ],
         "historique": [
-            {"date": _value(event.created_at), "action": event.action, "organisation": _value(event.organisation)}
-            for event in AuditEvent.objects.filter(subject=user).select_related("organisation").order_by("created_at")
+            {
+                "date": _value(event.created_at),
+                "action": event.action,
+                "description": str(ACTION_LABELS.get(event.action, event.action)),
+                "by": _by_whom(event, user),
+                "organisation": _value(event.organisation),
+            }
+            for event in audit_history(user, limit=None).reverse()
         ],
     }
 
@@ -65,5 +129,6 @@ def personal_data_zip(agent: Agent) -> bytes:
         archive.writestr("agent.csv", _csv([{**data["compte"], **data["agent"]}]))
         archive.writestr("famille.csv", _csv(data["famille"]))
         archive.writestr("transferts.csv", _csv(data["transferts"]))
+        archive.writestr("associations.csv", _csv(data["associations"]))
         archive.writestr("historique.csv", _csv(data["historique"]))
     return output.getvalue()

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from alphasierra.accounts.admin_site import ReadOnlyAdmin
 from alphasierra.associations.models import AssociationLink
 
 
 @admin.register(AssociationLink)
-class AssociationLinkAdmin(admin.ModelAdmin):
+class AssociationLinkAdmin(ReadOnlyAdmin):
+    # Links are made by the agent's visit and withdrawn by the agent only.
     list_display = ["agent", "association", "state", "since"]
     list_filter = ["association", "state"]
     raw_id_fields = ["agent"]
-    readonly_fields = ["state", "first_visit_at", "since", "withdrawn_at"]

@@ -35,6 +35,14 @@ class AuditEvent(models.Model):
         related_name="audit_events_about",
     )
     data = models.JSONField(_("détails"), default=dict, blank=True)
+    # The people an event about many is about (an export): one indexed row
+    # each, so that « who saw my data » finds them without reading every export.
+    included = models.ManyToManyField(
+        "accounts.User",
+        verbose_name=_("personnes incluses"),
+        blank=True,
+        related_name="audit_events_including",
+    )
 
     class Meta:
         verbose_name = _("événement d'audit")

@@ -1,13 +1,15 @@
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from alphasierra.accounts.models import User
 from alphasierra.audit.models import AuditEvent
 from alphasierra.organisations.models import Organisation
 
 # What an agent is shown of what others did with their data.
-ABOUT_ME_ACTIONS = ("agent.viewed", "agent.updated", "agent.approved", "agent.rejected")
+ABOUT_ME_ACTIONS = ("agent.viewed", "agent.updated", "agent.family_updated", "agent.approved", "agent.rejected")
+# Events about many people at once, found through their ``included`` rows.
+EXPORT_ACTIONS = ("register.exported", "association.exported")
 
 
 def audit_events(
@@ -40,19 +42,26 @@ def audit_actions() -> list[str]:
 
 
 def audit_about(user: User, *, limit: int = 100) -> QuerySet[AuditEvent]:
-    """Who consulted or changed this person's data, and when (« Qui a consulté mes données »)."""
+    """Who consulted, changed or exported this person's data, and when
+    (« Qui a consulté mes données »): in one query, however many exports."""
+    exports = AuditEvent.included.through.objects.filter(user=user).values("auditevent_id")
     return (
-        AuditEvent.objects.filter(subject=user, action__in=ABOUT_ME_ACTIONS)
+        AuditEvent.objects.filter(
+            Q(subject=user, action__in=ABOUT_ME_ACTIONS) | Q(pk__in=exports, action__in=EXPORT_ACTIONS)
+        )
         .exclude(actor=user)
         .select_related("actor", "actor__agent", "organisation")
         .order_by("-created_at", "-pk")[:limit]
     )
 
 
-def audit_history(user: User, *, limit: int = 200) -> QuerySet[AuditEvent]:
-    """« Historique de mon compte »: every event about this person's account."""
-    return (
-        AuditEvent.objects.filter(subject=user)
+def audit_history(user: User, *, limit: int | None = 200) -> QuerySet[AuditEvent]:
+    """« Historique de mon compte »: every event about this person's account,
+    the exports that included them too (``limit=None``: all of them)."""
+    exports = AuditEvent.included.through.objects.filter(user=user).values("auditevent_id")
+    events = (
+        AuditEvent.objects.filter(Q(subject=user) | Q(pk__in=exports))
         .select_related("actor", "actor__agent", "organisation")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")
     )
+    return events if limit is None else events[:limit]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from alphasierra.accounts.admin_site import ReadOnlyAdmin
 from alphasierra.organisations.models import Organisation, Role
 
 
@@ -20,7 +21,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ReadOnlyAdmin):
+    # Roles are granted and revoked on the portal's role pages (/gestion/roles/),
+    # which tell the person by e-mail and record it in the audit trail.
     list_display = ["user", "kind", "organisation", "created_at"]
     list_filter = ["kind", "organisation"]
     search_fields = ["user__email"]

@@ -2,22 +2,19 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from alphasierra.accounts.second_factor import second_factor_passed, second_factor_step
 from alphasierra.organisations.access import is_staff
 
 
 def backoffice[R: HttpResponseBase](view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
     """Every back-office view: logged in and, for anyone holding a role, a
-    second factor set up (allauth then asks for it at each login). The view
+    session that passed the second factor (set up first if there is none):
+    a second factor set up but skipped by this session is not enough. The view
     itself authorises through ``access``.
 
     Nothing of it is cached (``no-store``): these pages and exports hold agents'
@@ -28,16 +25,8 @@ def backoffice[R: HttpResponseBase](view: Callable[..., R]) -> Callable[..., R |
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:
-        user = request.user
-        if is_staff(user) and not is_mfa_enabled(user):  # type: ignore[arg-type]
-            messages.warning(
-                request,
-                _(
-                    "Les pages de gestion donnent accès aux données personnelles des agents : "
-                    "activez d'abord une double authentification."
-                ),
-            )
-            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        if is_staff(request.user) and not second_factor_passed(request):  # type: ignore[arg-type]
+            return redirect(second_factor_step(request, request.get_full_path()))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -10,7 +10,6 @@ from datetime import date
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from alphasierra.agents.services import AgentDetails, agent_register
 from alphasierra.associations.models import AssociationLink
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 from alphasierra.tests.access_matrix import ALLAUTH_LOGGED_IN, ALLAUTH_PUBLIC, MATRIX, PERSONAS
 from alphasierra.transfers.services import transfer_request
 

@@ -4,8 +4,9 @@ no serious or critical violation."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser
+
+from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 
 pytestmark = pytest.mark.browser
 

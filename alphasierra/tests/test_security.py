@@ -1,7 +1,8 @@
 """Security headers on each kind of page, cookies, sessions and the login's defences."""
 
 import pytest
-from django.test import Client
+
+from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 
 pytestmark = pytest.mark.django_db
 

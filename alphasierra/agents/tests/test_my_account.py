@@ -216,6 +216,7 @@ def test_the_data_download_holds_every_field_of_agent_and_relatives(client, cast
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == [
         "agent.csv",
+        "associations.csv",
         "famille.csv",
         "historique.csv",
         "mes-donnees.json",
@@ -260,3 +261,31 @@ def test_an_agent_may_withdraw_the_deletion_request(client, cast):
     client.post(f"/sud-ouest/gestion/suppressions/{alice.pk}/confirmer/")
 
     assert Agent.objects.filter(pk=alice.pk).exists()
+
+
+def test_the_data_download_holds_the_association_links_and_who_did_each_thing(client, cast):
+    from alphasierra.associations.services import association_visit, association_withdraw
+
+    aramis = Organisation.objects.get(slug="aramis")
+    association_visit(user=cast.alice, association=aramis)
+    association_withdraw(user=cast.alice, association=aramis)
+    client.force_login(cast.bruno)
+    b"".join(client.get("/sud-ouest/gestion/agents/export.csv").streaming_content)
+    client.force_login(cast.alice)
+
+    response = client.get("/comptes/mon-compte/mes-donnees.zip")
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("mes-donnees.json"))
+    [link] = data["associations"]
+    assert link["association"] == aramis.name
+    assert link["state"] == "withdrawn"
+    assert all(link[key] for key in ("first_visit_at", "since", "withdrawn_at"))
+    assert "withdrawn" in archive.read("associations.csv").decode("utf-8-sig")
+    history = {(event["action"], event["by"]) for event in data["historique"]}
+    assert ("association.withdrawn", "vous") in history
+    assert ("agent.approved", "Bruno Lambert") in history
+    assert ("register.exported", "Bruno Lambert") in history
+    assert [a["email"] for a in data["adresses_email"]] == ["alice@example.fr"]
+    assert data["emails_envoyes"]
+    assert "secret" not in json.dumps(data["double_authentification"])

@@ -13,7 +13,7 @@ from alphasierra.agents.forms import (
     family_formset,
     with_one_more_row,
 )
-from alphasierra.agents.models import Relative
+from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.selectors import register_list
 from alphasierra.agents.services import agent_family_update, agent_update
 from alphasierra.agents.views.exporting import agents_export
@@ -47,12 +47,18 @@ def register_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | S
     return agents_export(request, agents, fmt=fmt, action="register.exported")
 
 
+def _record_view(request: AuthenticatedRequest, agent: Agent) -> None:
+    # The detail, correction and family pages each show all of the agent's
+    # data: each opening is a consultation the agent can see.
+    if agent.user_id != request.user.pk:
+        audit_record(action="agent.viewed", actor=request.user, organisation=request.organisation, subject=agent.user)
+
+
 @backoffice
 def agent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.register_agent(request.user, clas, pk)
-    if agent.user_id != request.user.pk:
-        audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)
+    _record_view(request, agent)
     return render(request, "agents/register_detail.html", {"agent": agent})
 
 
@@ -60,6 +66,8 @@ def agent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.register_agent(request.user, clas, pk)
+    if request.method == "GET":
+        _record_view(request, agent)
     form = AgentCorrectionForm(request.POST or None, agent=agent)
     if request.method == "POST" and form.is_valid():
         agent_update(agent_id=agent.pk, clas=clas, actor=request.user, changes=form.changes())
@@ -72,6 +80,8 @@ def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def agent_family(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.register_agent(request.user, clas, pk)
+    if request.method == "GET":
+        _record_view(request, agent)
     family = family_formset(agent, request.POST or None)
     show_errors = "ajouter_ligne" not in request.POST
     if request.method == "POST" and not show_errors:
