@@ -73,7 +73,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         "waiting": transfers_waiting(transfers),
         "decided": transfers_decided(transfers),
         "may_decide": access.may_decide_transfer(request.user, clas),
-        "sees_register": access.has_role(request.user, clas, *access.STAFF_ROLES[Organisation.Kind.CLAS]),
+        "sees_register": _sees_register(request),
     }
     return render(request, "transfers/queue.html", context)
 
@@ -94,8 +94,15 @@ def _render_detail(
         "agent": transfer.agent,
         "refuse_form": form,
         "may_decide": access.may_decide_transfer(request.user, request.organisation),
+        "sees_register": _sees_register(request),
     }
     return render(request, "transfers/detail.html", context, status=status)
+
+
+def _sees_register(request: AuthenticatedRequest) -> bool:
+    """Staff of the CLAS, unlike a national administrator standing in for a
+    missing CSR, who reaches only the transfer pages."""
+    return access.has_role(request.user, request.organisation, *access.STAFF_ROLES[Organisation.Kind.CLAS])
 
 
 @backoffice

@@ -276,6 +276,7 @@ def test_the_national_admin_opens_the_link_of_her_email_and_decides(client, cast
     assert page.status_code == 200
     assert "Accepter le transfert" in page.content.decode()
     assert queue.status_code == 200
+    assert "/enac/gestion/agents/" not in queue.content.decode()  # the register stays Enac's
     assert response.redirect_chain[-1] == ("/enac/gestion/transferts/", 302)
     transfer.refresh_from_db()
     assert (transfer.state, transfer.decided_by) == ("accepted", cast.nadia)

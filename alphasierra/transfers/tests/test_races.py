@@ -99,7 +99,7 @@ def test_an_agent_erased_between_the_page_check_and_the_decision_is_a_404(client
     service locks it: the service finds nothing, the page says so (404)."""
     Agent.objects.filter(user=cast.alice).update(deletion_requested_at=timezone.now())
     sud_ouest = Organisation.objects.get(slug="sud-ouest")
-    erased = []
+    erased: list[bool] = []
 
     def erase_first(execute, sql, params, many, context):
         # The service's lock reads the transfer alone with get() (the page's check joins
