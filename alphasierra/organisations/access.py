@@ -111,24 +111,70 @@ def register_agent(user: User, organisation: Organisation, pk: int) -> Agent:
     return agent
 
 
+def clas_has_correspondent(organisation: Organisation) -> bool:
+    """Whether a CLAS has a social correspondent (CSR) able to log in."""
+    return Role.objects.filter(
+        organisation=organisation, kind=Role.Kind.SOCIAL_CORRESPONDENT, user__is_active=True
+    ).exists()
+
+
+def _transfers_fallback(user: User, organisation: Organisation) -> bool:
+    """A national administrator stands in for a CLAS without CSR: they are the
+    ones told of its transfer requests (``transfer_request``)."""
+    is_admin = any(role.kind == Role.Kind.NATIONAL_ADMIN for role in roles_of(user))
+    return is_admin and not clas_has_correspondent(organisation)
+
+
+def may_decide_transfer(user: User, destination: Organisation) -> bool:
+    """The social correspondent of the destination validates a transfer (the
+    communiqué); only a CLAS without one falls back on its site managers and
+    the national administrators. Checked by the views and by the services."""
+    if has_role(user, destination, Role.Kind.SOCIAL_CORRESPONDENT):
+        return True
+    if clas_has_correspondent(destination):
+        return False
+    return has_role(user, destination, Role.Kind.SITE_MANAGER) or _transfers_fallback(user, destination)
+
+
 def transfers_for(user: User, organisation: Organisation) -> "QuerySet[Transfer]":
-    """Transfers into a CLAS, for its CSR and site managers."""
+    """Transfers into a CLAS: its CSR and site managers see them (the site
+    managers read only, where a CSR decides); so do the national
+    administrators while the CLAS has no CSR. The history rows of decided
+    transfers carry no personal data: the templates show them ``agent_name``."""
     from alphasierra.transfers.models import Transfer
 
     if not organisation.is_clas:
         raise Http404
-    _require(user, organisation, STAFF_ROLES[Organisation.Kind.CLAS])
+    if not _transfers_fallback(user, organisation):
+        _require(user, organisation, STAFF_ROLES[Organisation.Kind.CLAS])
     return Transfer.objects.filter(destination=organisation)
 
 
 def transfer_for(user: User, organisation: Organisation, pk: int) -> "Transfer":
-    """A transfer into the staff member's CLAS; any other one is a 404."""
+    """A pending transfer into the staff member's CLAS, with the agent's data.
+    A decided one is a 404: refused or cancelled, the agent's data is no
+    longer the destination's; accepted, the agent is in its register."""
+    from alphasierra.transfers.models import Transfer
+
     transfer = (
         transfers_for(user, organisation)
+        .filter(pk=pk, state=Transfer.State.PENDING)
         .select_related("agent", "agent__user", "agent__clas", "origin", "destination")
-        .filter(pk=pk)
         .first()
     )
+    if transfer is None:
+        raise Http404
+    return transfer
+
+
+def transfer_to_decide(user: User, organisation: Organisation, pk: int) -> "Transfer":
+    """A transfer into the CLAS, in any state (a decision that comes too late
+    is told so), for those who may decide on it; a site manager where a CSR
+    decides gets 403."""
+    transfers = transfers_for(user, organisation)
+    if not may_decide_transfer(user, organisation):
+        raise PermissionDenied
+    transfer = transfers.select_related("agent", "origin", "destination").filter(pk=pk).first()
     if transfer is None:
         raise Http404
     return transfer

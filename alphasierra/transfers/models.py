@@ -26,6 +26,10 @@ class Transfer(models.Model):
     destination = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("CLAS de destination"), on_delete=models.PROTECT, related_name="+"
     )
+    # The name as the destination received it with the request: once the
+    # transfer is refused or cancelled, its history shows this, never the
+    # agent's current record, which is no longer the destination's business.
+    agent_name = models.CharField(_("nom de l'agent à la demande"), max_length=300, blank=True)
     reason = models.CharField(_("motif"), max_length=16, choices=Reason.choices)
     effective_date = models.DateField(_("date du changement"))
     message = models.TextField(_("message"), max_length=1000, blank=True)

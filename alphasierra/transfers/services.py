@@ -12,6 +12,7 @@ from alphasierra.agents.models import Agent
 from alphasierra.agents.services import site_url
 from alphasierra.audit.services import audit_record
 from alphasierra.mail.services import message_queue
+from alphasierra.organisations.access import may_decide_transfer
 from alphasierra.organisations.models import Organisation, Role
 from alphasierra.transfers.models import Transfer
 
@@ -34,6 +35,17 @@ class TransferStateError(Exception):
 
 def _people(organisation: Organisation, kind: Role.Kind) -> list[User]:
     return list(User.objects.filter(roles__organisation=organisation, roles__kind=kind, is_active=True).distinct())
+
+
+def _name_of(user: User) -> str:
+    """The name to greet a staff member by: their agent record's, if they have one."""
+    agent = Agent.objects.filter(user=user).only("civility", "first_name", "last_name").first()
+    return agent.full_name if agent else ""
+
+
+def _require_decider(actor: User, destination: Organisation) -> None:
+    if not may_decide_transfer(actor, destination):
+        raise TransferError(_("Seul le correspondant social du CLAS de destination décide de ce transfert."))
 
 
 def transfer_reviewers(destination: Organisation) -> tuple[list[User], bool]:
@@ -66,6 +78,7 @@ def transfer_request(
         reason=reason,
         effective_date=effective_date,
         message=message.strip(),
+        agent_name=f"{agent.last_name} {agent.first_name}",
     )
     transfer.full_clean()
     transfer.save()
@@ -82,7 +95,7 @@ def transfer_request(
         message_queue(
             to=reviewer.email,
             template="transfer_requested",
-            context={"transfer": transfer, "agent": agent, "review_url": review_url},
+            context={"transfer": transfer, "agent": agent, "review_url": review_url, "name": _name_of(reviewer)},
             organisation=destination,
         )
     if no_correspondent:
@@ -90,7 +103,13 @@ def transfer_request(
             message_queue(
                 to=admin.email,
                 template="transfer_no_correspondent",
-                context={"transfer": transfer, "agent": agent, "review_url": review_url},
+                context={
+                    "transfer": transfer,
+                    "agent": agent,
+                    "review_url": review_url,
+                    "name": _name_of(admin),
+                    "has_managers": bool(reviewers),
+                },
                 organisation=destination,
             )
     return transfer
@@ -112,7 +131,18 @@ def _lock(transfer_id: int, destination: Organisation | None = None) -> tuple[Tr
 @transaction.atomic
 def transfer_accept(*, transfer_id: int, destination: Organisation, actor: User) -> Transfer:
     """The account and family belong to the destination at once."""
+    _require_decider(actor, destination)
     transfer, agent = _lock(transfer_id, destination)
+    if agent.deletion_requested_at is not None:
+        # The origin's site managers are about to erase the account: moving it
+        # would take the request out of their queue.
+        raise TransferError(
+            _(
+                "%(name)s a demandé la suppression de son compte : le transfert ne peut pas être accepté. "
+                "Vous pouvez le refuser."
+            )
+            % {"name": agent.full_name}
+        )
     origin = agent.clas
     agent.clas = destination
     agent.save(update_fields=["clas"])
@@ -149,6 +179,7 @@ def transfer_refuse(*, transfer_id: int, destination: Organisation, actor: User,
     reason = reason.strip()
     if not reason:
         raise ValueError("A refusal needs a reason.")
+    _require_decider(actor, destination)
     transfer, agent = _lock(transfer_id, destination)
     transfer.state = Transfer.State.REFUSED
     transfer.decided_at = timezone.now()

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,9 +10,10 @@ from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
+from alphasierra.organisations.models import Organisation
 from alphasierra.transfers.forms import TransferRefuseForm, TransferRequestForm
 from alphasierra.transfers.models import Transfer
-from alphasierra.transfers.selectors import transfer_pending_for, transfers_waiting
+from alphasierra.transfers.selectors import transfer_pending_for, transfers_decided, transfers_waiting
 from alphasierra.transfers.services import (
     TransferError,
     TransferStateError,
@@ -68,7 +69,13 @@ def cancel_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     clas = request.organisation
     transfers = access.transfers_for(request.user, clas)
-    return render(request, "transfers/queue.html", {"waiting": transfers_waiting(transfers)})
+    context = {
+        "waiting": transfers_waiting(transfers),
+        "decided": transfers_decided(transfers),
+        "may_decide": access.may_decide_transfer(request.user, clas),
+        "sees_register": _sees_register(request),
+    }
+    return render(request, "transfers/queue.html", context)
 
 
 @backoffice
@@ -80,21 +87,37 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _render_detail(
-    request: HttpRequest, transfer: Transfer, form: TransferRefuseForm, status: int = 200
+    request: AuthenticatedRequest, transfer: Transfer, form: TransferRefuseForm, status: int = 200
 ) -> HttpResponse:
-    context = {"transfer": transfer, "agent": transfer.agent, "refuse_form": form}
+    context = {
+        "transfer": transfer,
+        "agent": transfer.agent,
+        "refuse_form": form,
+        "may_decide": access.may_decide_transfer(request.user, request.organisation),
+        "sees_register": _sees_register(request),
+    }
     return render(request, "transfers/detail.html", context, status=status)
+
+
+def _sees_register(request: AuthenticatedRequest) -> bool:
+    """Staff of the CLAS, unlike a national administrator standing in for a
+    missing CSR, who reaches only the transfer pages."""
+    return access.has_role(request.user, request.organisation, *access.STAFF_ROLES[Organisation.Kind.CLAS])
 
 
 @backoffice
 @require_POST
 def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    transfer = access.transfer_for(request.user, clas, pk)
+    transfer = access.transfer_to_decide(request.user, clas, pk)
     try:
         transfer_accept(transfer_id=transfer.pk, destination=clas, actor=request.user)
+    except Transfer.DoesNotExist:
+        raise Http404 from None  # erased with the agent's account in the meantime
     except TransferStateError as error:
         _too_late(request, error)
+    except TransferError as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request, _("%(name)s est désormais rattaché(e) à votre CLAS.") % {"name": transfer.agent.full_name}
@@ -106,16 +129,24 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    transfer = access.transfer_for(request.user, clas, pk)
+    transfer = access.transfer_to_decide(request.user, clas, pk)
     form = TransferRefuseForm(request.POST)
     if not form.is_valid():
+        if transfer.state != Transfer.State.PENDING:
+            # Decided meanwhile: its page is gone, say so rather than show it.
+            _too_late(request, TransferStateError(transfer))
+            return redirect("transfers:queue", site=clas.slug)
         return _render_detail(request, transfer, form, status=400)
     try:
         transfer_refuse(
             transfer_id=transfer.pk, destination=clas, actor=request.user, reason=form.cleaned_data["reason"]
         )
+    except Transfer.DoesNotExist:
+        raise Http404 from None
     except TransferStateError as error:
         _too_late(request, error)
+    except TransferError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("La demande est refusée ; un e-mail en informe l'agent."))
     return redirect("transfers:queue", site=clas.slug)

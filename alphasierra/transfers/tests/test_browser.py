@@ -56,6 +56,12 @@ def test_alice_moves_from_sud_ouest_to_nord(page: Page, live_portal: str, cast):
     expect(page.locator("main")).to_contain_text("Mutation au SNA Nord.")
     page.get_by_role("button", name="Accepter le transfert").click()
     expect(page.locator("main")).to_contain_text("rattaché(e) à votre CLAS")
+    # The queue keeps the decision in its history, the request page is gone.
+    expect(page.locator("main")).to_contain_text("Transferts traités")
+    expect(page.get_by_role("row", name=re.compile("Martin Alice"))).to_contain_text("accepté")
+    response = page.goto(f"{live_portal}{link.group(1)}")
+    assert response is not None
+    assert response.status == 404
 
     # Chloé sees Alice and her family in the register of Nord.
     page.goto(f"{live_portal}/nord/gestion/agents/?q=martin")

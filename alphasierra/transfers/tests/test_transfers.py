@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
 from alphasierra.audit.models import AuditEvent
 from alphasierra.organisations.models import Organisation, Role
@@ -85,9 +86,11 @@ def test_acceptance_moves_account_and_family_at_once(cast, outbox):
 
 def test_the_destination_only_decides_on_its_own_transfers(cast):
     transfer = ask(cast)
+    ouest = Organisation.objects.get(slug="ouest")
+    manager = User.objects.get(email="responsable.ouest@alpha-sierra.org")  # may decide there: no CSR
 
     with pytest.raises(Transfer.DoesNotExist):
-        transfer_accept(transfer_id=transfer.pk, destination=Organisation.objects.get(slug="ouest"), actor=cast.bruno)
+        transfer_accept(transfer_id=transfer.pk, destination=ouest, actor=manager)
 
 
 def test_a_transfer_is_decided_once(cast):
