@@ -84,6 +84,7 @@ def transfer_request(
             template="transfer_requested",
             context={"transfer": transfer, "agent": agent, "review_url": review_url},
             organisation=destination,
+            about=[agent.user],
         )
     if no_correspondent:
         for admin in User.objects.filter(roles__kind=Role.Kind.NATIONAL_ADMIN, is_active=True).distinct():
@@ -92,6 +93,7 @@ def transfer_request(
                 template="transfer_no_correspondent",
                 context={"transfer": transfer, "agent": agent, "review_url": review_url},
                 organisation=destination,
+                about=[agent.user],
             )
     return transfer
 
@@ -140,6 +142,7 @@ def transfer_accept(*, transfer_id: int, destination: Organisation, actor: User)
             template="transfer_left",
             context={"transfer": transfer, "agent": agent},
             organisation=origin,
+            about=[agent.user],
         )
     return transfer
 

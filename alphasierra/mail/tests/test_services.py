@@ -9,6 +9,7 @@ from django.utils import timezone
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.mail.services import message_deliver, message_queue, outbox_purge, outbox_retry_due, retry_delay
 from alphasierra.organisations.models import Organisation
+from alphasierra.testing import run_daily_jobs, traces_of
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,43 @@ def test_plain_text_parts_are_not_html_escaped(cast, outbox):
     assert "L'agent n'est pas <connu> & c'est tout" in message.body_text
     assert "n'a pas été validée" in message.subject
     assert "&lt;connu&gt;" in message.body_html  # the HTML part stays escaped
+
+
+def test_a_message_given_up_is_kept_for_a_person_to_look_at_then_purged_by_the_daily_jobs(smtp_down, settings):
+    settings.MAIL_MAX_ATTEMPTS = 2
+    settings.MAIL_RETENTION_DAYS = 90
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    message = message_queue(to="ines.nouvelle@example.org", template="test_message", context={})
+    message_deliver(message_id=message.pk)
+    message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+
+    run_daily_jobs(now=message.created_at + timedelta(days=89))
+    assert OutboxMessage.objects.filter(pk=message.pk).exists()
+
+    run_daily_jobs(now=message.created_at + timedelta(days=91))
+    assert traces_of("ines.nouvelle@example.org") == []
+
+
+def test_purging_a_delivered_message_removes_it_from_the_local_outbox(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path)},
+        }
+    }
+    old = message_queue(to="ines.nouvelle@example.org", template="test_message", context={})
+    recent = message_queue(to="karim@example.fr", template="test_message", context={})
+    message_deliver(message_id=old.pk)
+    message_deliver(message_id=recent.pk)
+    OutboxMessage.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=91))
+    assert traces_of("ines.nouvelle@example.org", mail_dir=tmp_path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_purge() == 1
+
+    assert traces_of("ines.nouvelle@example.org", mail_dir=tmp_path) == []
+    assert traces_of("karim@example.fr", mail_dir=tmp_path)  # the other message's file stays
