@@ -545,8 +545,9 @@ def _admin_log_anonymise(agent: Agent) -> None:
     """The Django admin's log names each object it changed or deleted. Entries
     about the rows going with the account are found by their key (Django's own
     collector lists what the deletion will take); those about rows already
-    deleted in the admin (a family member, an association link), only by the
-    name they were shown with, which begins with the agent's or family's."""
+    deleted in the admin (an association link, a transfer), only by the name
+    they were shown with, which begins with the agent's. The family is edited
+    within the agent's page, whose entries are found by the agent's key."""
     user = agent.user
     collector = Collector(using=router.db_for_write(User))
     collector.collect([user])
@@ -558,7 +559,7 @@ def _admin_log_anonymise(agent: Agent) -> None:
     entries = Q(pk__in=[])
     for model, pks in keys.items():
         entries |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks])
-    for shown in {user.email, str(agent), *(str(relative) for relative in agent.relatives.all())}:
+    for shown in (user.email, str(agent)):
         entries |= Q(object_repr__icontains=shown)
     with translation.override("fr"):
         LogEntry.objects.filter(entries).update(object_repr=gettext("(effacé)"), change_message="")
