@@ -204,6 +204,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Audit events are kept this many days, then deleted by the daily job.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=30)
 
+# A rejected account is kept this many days, for the person to contest the
+# decision, then erased by the daily job.
+REJECTED_RETENTION_DAYS = env_int("REJECTED_RETENTION_DAYS", 30, minimum=1)
+
 # Internationalisation: French first, English on request.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -268,8 +272,10 @@ PERIODIC_JOBS = {
         "alphasierra.audit.services.audit_purge",
         "alphasierra.agents.services.agents_remind_managers",
         "alphasierra.agents.services.agents_purge_unconfirmed",
+        "alphasierra.agents.services.agents_purge_rejected",
         "alphasierra.mail.services.outbox_purge",
         "alphasierra.scheduler.jobs.task_results_prune",
+        "alphasierra.scheduler.jobs.sessions_purge_expired",
     ],
 }
 

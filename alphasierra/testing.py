@@ -1,18 +1,30 @@
 """Helpers shared by the tests (kept out of conftest so that tests can import them)."""
 
+import inspect
+import json
+import re
 import time
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from email import message_from_bytes, policy
+from pathlib import Path
+from typing import Any, cast
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.apps import apps
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import models
 from django.test import Client
 from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.organisations.models import Organisation
+from alphasierra.scheduler.jobs import jobs_for
 
 
 def with_second_factor(user: User) -> str:
@@ -87,3 +99,61 @@ def make_agents(n: int, clas: Organisation, state: str, start: int, **extra: obj
         Relative(agent=a, kind="child", last_name=a.last_name, first_name="Enfant") for a in agents
     )
     return agents
+
+
+def run_daily_jobs(*, now: datetime) -> None:
+    """Every job of ``settings.PERIODIC_JOBS["daily"]``, as if run at ``now``
+    (the jobs that take no date run as they are)."""
+    for _name, job in jobs_for("daily"):
+        if "now" in inspect.signature(job).parameters:
+            cast(Callable[..., object], job)(now=now)
+        else:
+            job()
+
+
+def traces_of(*needles: str, mail_dir: Path | None = None) -> list[str]:
+    """Where any of the strings is still stored, as "model.field #pk: needle".
+
+    Looks through every text and JSON column of every model of every installed
+    app (many-to-many tables included), the decoded data of the sessions, and
+    the decoded messages of the local outbox in ``mail_dir``. A needle matches
+    as a whole word, in any letter case ("Martin" is not found in "Martinique").
+    """
+    patterns = [re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)", re.IGNORECASE) for needle in needles]
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
+        ]
+        if not fields:
+            continue
+        for pk, *values in model._base_manager.values_list("pk", *(f.attname for f in fields)):
+            for field, value in zip(fields, values, strict=True):
+                text = _stored_text(model, field, value)
+                found += [f"{model._meta.label}.{field.name} #{pk}: {p.pattern}" for p in patterns if p.search(text)]
+    for path in sorted(mail_dir.iterdir()) if mail_dir else []:
+        text = _outbox_file_text(path.read_bytes())
+        found += [f"{path.name}: {p.pattern}" for p in patterns if p.search(text)]
+    return found
+
+
+def _stored_text(model: type[models.Model], field: models.Field, value: object) -> str:
+    if model is Session and field.name == "session_data":
+        value = SessionStore().decode(str(value))  # base64 of signed JSON: read what it says
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _outbox_file_text(content: bytes) -> str:
+    """The headers and decoded parts of the messages a file-based mail backend wrote."""
+    texts = []
+    for chunk in content.split(b"-" * 79 + b"\n"):
+        if not chunk.strip():
+            continue
+        message = message_from_bytes(chunk, policy=policy.default)
+        texts += [f"{name}: {value}" for name, value in message.items()]
+        texts += [str(part.get_content()) for part in message.walk() if not part.is_multipart()]
+    return "\n".join(texts)

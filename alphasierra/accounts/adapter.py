@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from alphasierra.accounts.models import User
 from alphasierra.agents.services import agent_issue_confirmation_code
 from alphasierra.mail.services import RenderedMessage, message_record, subject_for_site
 from alphasierra.organisations.models import Organisation
@@ -68,4 +69,7 @@ class AccountAdapter(DefaultAccountAdapter):
         rendered = RenderedMessage(
             subject=subject_for_site(str(message.subject), organisation), text=str(message.body), html=html
         )
-        message_record(to=email, rendered=rendered, organisation=organisation)
+        # Tied to the account even when sent to an address it is leaving or not yet using.
+        user = context.get("user")
+        about = [user] if isinstance(user, User) and user.pk else []
+        message_record(to=email, rendered=rendered, organisation=organisation, about=about)

@@ -40,3 +40,14 @@ def audit_purge(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _ = AuditEvent.objects.filter(created_at__lt=now - timedelta(days=settings.AUDIT_RETENTION_DAYS)).delete()
     return deleted
+
+
+def audit_anonymise(*, subject: User) -> int:
+    """Make the events about a person who is being erased say no longer whom
+    they were about, nor the values they recorded (names, reasons, before and
+    after of a correction); who did what, where and when stays.
+
+    The one update made to this append-only table: the person's right to
+    erasure comes before the completeness of the trail.
+    """
+    return AuditEvent.objects.filter(subject=subject).update(subject=None, data={})

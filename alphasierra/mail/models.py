@@ -26,6 +26,12 @@ class OutboxMessage(models.Model):
         blank=True,
     )
     to_email = models.EmailField(_("destinataire"), max_length=254)
+    # The accounts the message is addressed to or names (a request to review, a
+    # reminder listing several agents): erasing a person finds them here, and
+    # not by searching the text, which misses an old address or another spelling.
+    about = models.ManyToManyField(
+        "accounts.User", verbose_name=_("personnes concernées"), related_name="+", blank=True
+    )
     from_email = models.CharField(_("expéditeur"), max_length=254)
     subject = models.CharField(_("objet"), max_length=255)
     body_text = models.TextField(_("texte"))

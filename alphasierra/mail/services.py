@@ -1,18 +1,24 @@
 """Outgoing e-mail: render, record in the outbox, deliver, retry."""
 
 import logging
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
 from django.core.mail.message import make_msgid
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from alphasierra.accounts.models import User
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation
 
@@ -56,17 +62,32 @@ def subject_for_site(subject: str, organisation: Organisation | None) -> str:
 
 @transaction.atomic
 def message_queue(
-    *, to: str, template: str, context: dict[str, Any], organisation: Organisation | None = None
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    organisation: Organisation | None = None,
+    about: Iterable[User] = (),
 ) -> OutboxMessage:
     """Render ``mail/<template>`` and record it in the outbox, to be delivered
-    once the caller's transaction commits."""
+    once the caller's transaction commits.
+
+    ``about`` lists the accounts the message names besides its recipient (the
+    agent whose request a manager must review): the message is erased with them.
+    """
     rendered = message_render(template=template, context=context, organisation=organisation)
-    return message_record(to=to, rendered=rendered, organisation=organisation)
+    return message_record(to=to, rendered=rendered, organisation=organisation, about=about)
 
 
 @transaction.atomic
-def message_record(*, to: str, rendered: RenderedMessage, organisation: Organisation | None = None) -> OutboxMessage:
-    """Record an already rendered e-mail in the outbox (see ``message_queue``)."""
+def message_record(
+    *, to: str, rendered: RenderedMessage, organisation: Organisation | None = None, about: Iterable[User] = ()
+) -> OutboxMessage:
+    """Record an already rendered e-mail in the outbox (see ``message_queue``).
+
+    The message is tied to the accounts it names (``about``) and to the account
+    its address belongs to now: the address may change before the person is erased.
+    """
     from alphasierra.mail.tasks import deliver_message  # the task module imports this one
 
     now = timezone.now()
@@ -83,6 +104,9 @@ def message_record(*, to: str, rendered: RenderedMessage, organisation: Organisa
     )
     message.full_clean()
     message.save()
+    # Lower(email) is the indexed form of the address (see User.Meta).
+    recipients = User.objects.alias(email_lower=Lower("email")).filter(email_lower=to.lower())
+    message.about.add(*about, *recipients)
     transaction.on_commit(partial(deliver_message.enqueue, message.pk))
     return message
 
@@ -174,9 +198,68 @@ def outbox_retry_due(*, now: datetime | None = None) -> int:
     return len(due)
 
 
+@transaction.atomic
 def outbox_purge(*, now: datetime | None = None) -> int:
-    """Delete delivered messages past their retention: they hold personal data."""
+    """Delete the messages past their retention (MAIL_RETENTION_DAYS), with
+    their copies in the local outbox: they hold personal data.
+
+    Delivered messages count from their delivery; messages given up (after
+    MAIL_MAX_ATTEMPTS) from their creation, their last attempt following it
+    within hours. Pending messages are still owed and stay.
+    """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MAIL_RETENTION_DAYS)
-    deleted, _ = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff).delete()
-    return deleted
+    expired = Q(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff) | Q(
+        status=OutboxMessage.Status.FAILED, created_at__lt=cutoff
+    )
+    return _messages_delete(OutboxMessage.objects.filter(expired))
+
+
+@transaction.atomic
+def outbox_forget(*, user: User, emails: Collection[str] = ()) -> int:
+    """Delete every message addressed to the person or naming them, whatever
+    its state, with its copy in the local outbox (the person is being erased).
+
+    ``emails`` adds the addresses the account uses besides ``user.email``
+    (a new one waiting for confirmation).
+    """
+    addressed = Q()
+    for email in {user.email, *emails}:
+        addressed |= Q(to_email__iexact=email)
+    return _messages_delete(OutboxMessage.objects.filter(addressed | Q(about=user)))
+
+
+def _messages_delete(messages: QuerySet[OutboxMessage]) -> int:
+    # Locked first: a worker sending one of them finishes before it goes.
+    found = dict(
+        OutboxMessage.objects.select_for_update().filter(pk__in=messages.values("pk")).values_list("pk", "message_id")
+    )
+    if found:
+        OutboxMessage.objects.filter(pk__in=found).delete()
+        transaction.on_commit(partial(_local_outbox_discard, set(found.values())))
+    return len(found)
+
+
+def _local_outbox_dir() -> Path | None:
+    """Where the file-based backend of the local portal writes messages, if it is the one in use."""
+    backend = mailers.default
+    return Path(backend.file_path) if isinstance(backend, FileEmailBackend) else None
+
+
+def _local_outbox_discard(message_ids: Collection[str]) -> None:
+    """Remove these messages from the files of the local outbox (the file-based
+    backend writes one file per connection, messages separated by a line of dashes)."""
+    directory = _local_outbox_dir()
+    if directory is None or not directory.is_dir():
+        return
+    separator = b"-" * 79 + b"\n"
+    markers = [f"Message-ID: {message_id}".encode() for message_id in message_ids]
+    for path in directory.glob("*.log"):
+        chunks = path.read_bytes().split(separator)
+        kept = [chunk for chunk in chunks if chunk and not any(marker in chunk for marker in markers)]
+        if len(kept) == len([chunk for chunk in chunks if chunk]):
+            continue
+        if kept:
+            path.write_bytes(b"".join(chunk + separator for chunk in kept))
+        else:
+            path.unlink(missing_ok=True)

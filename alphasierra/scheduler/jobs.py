@@ -41,3 +41,9 @@ def jobs_run(schedule: str) -> list[JobOutcome]:
 def task_results_prune() -> None:
     """Delete finished task results older than two weeks (django-tasks-db keeps them all)."""
     call_command("prune_db_task_results", min_age_days=14, verbosity=0)
+
+
+def sessions_purge_expired() -> None:
+    """Delete expired sessions: Django never does by itself, and a session can
+    hold an address typed on the sign-up form."""
+    call_command("clearsessions", verbosity=0)

@@ -97,6 +97,7 @@ def transfer_request(
             template="transfer_requested",
             context={"transfer": transfer, "agent": agent, "review_url": review_url, "name": _name_of(reviewer)},
             organisation=destination,
+            about=[agent.user],
         )
     if no_correspondent:
         for admin in User.objects.filter(roles__kind=Role.Kind.NATIONAL_ADMIN, is_active=True).distinct():
@@ -111,6 +112,7 @@ def transfer_request(
                     "has_managers": bool(reviewers),
                 },
                 organisation=destination,
+                about=[agent.user],
             )
     return transfer
 
@@ -170,6 +172,7 @@ def transfer_accept(*, transfer_id: int, destination: Organisation, actor: User)
             template="transfer_left",
             context={"transfer": transfer, "agent": agent},
             organisation=origin,
+            about=[agent.user],
         )
     return transfer
 

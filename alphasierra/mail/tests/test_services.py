@@ -23,6 +23,7 @@ from alphasierra.mail.services import (
     retry_delay,
 )
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.testing import run_daily_jobs, traces_of
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +269,43 @@ def test_every_link_in_e_mails_is_absolute(cast):
     for body in html:
         assert 'href="/' not in body
         assert 'href="http://127.0.0.1:8000/' in body
+
+
+def test_a_message_given_up_is_kept_for_a_person_to_look_at_then_purged_by_the_daily_jobs(smtp_down, settings):
+    settings.MAIL_MAX_ATTEMPTS = 2
+    settings.MAIL_RETENTION_DAYS = 90
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    message = message_queue(to="ines.nouvelle@example.org", template="test_message", context={})
+    message_deliver(message_id=message.pk)
+    message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+
+    run_daily_jobs(now=message.created_at + timedelta(days=89))
+    assert OutboxMessage.objects.filter(pk=message.pk).exists()
+
+    run_daily_jobs(now=message.created_at + timedelta(days=91))
+    assert traces_of("ines.nouvelle@example.org") == []
+
+
+def test_purging_a_delivered_message_removes_it_from_the_local_outbox(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path)},
+        }
+    }
+    old = message_queue(to="ines.nouvelle@example.org", template="test_message", context={})
+    recent = message_queue(to="karim@example.fr", template="test_message", context={})
+    message_deliver(message_id=old.pk)
+    message_deliver(message_id=recent.pk)
+    OutboxMessage.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=91))
+    assert traces_of("ines.nouvelle@example.org", mail_dir=tmp_path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_purge() == 1
+
+    assert traces_of("ines.nouvelle@example.org", mail_dir=tmp_path) == []
+    assert traces_of("karim@example.fr", mail_dir=tmp_path)  # the other message's file stays
