@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "alphasierra.pages",
     "alphasierra.mail",
     "alphasierra.scheduler",
+    "alphasierra.once",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alphasierra.organisations.context_processors.organisation",
             ],
+            "builtins": ["alphasierra.once.templatetags.once"],
         },
     },
 ]
@@ -247,6 +249,7 @@ PERIODIC_JOBS = {
         "alphasierra.agents.services.agents_purge_unconfirmed",
         "alphasierra.mail.services.outbox_purge",
         "alphasierra.scheduler.jobs.task_results_prune",
+        "alphasierra.once.services.form_token_purge",
     ],
 }
 
