@@ -61,4 +61,6 @@ def form_once[R: HttpResponseBase](view: Callable[..., R]) -> Callable[..., R | 
             form_token_settle(key=token.key, location=response["Location"] if led_on else None)
         return response
 
+    # Outer decorators copy it (functools.wraps): the tests find it on any URL's view.
+    wrapped.form_once = True  # type: ignore[attr-defined]
     return wrapped
