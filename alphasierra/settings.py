@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "alphasierra.pages",
     "alphasierra.mail",
     "alphasierra.scheduler",
+    "alphasierra.once",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alphasierra.organisations.context_processors.organisation",
             ],
+            "builtins": ["alphasierra.once.templatetags.once"],
         },
     },
 ]
@@ -276,6 +278,7 @@ PERIODIC_JOBS = {
         "alphasierra.mail.services.outbox_purge",
         "alphasierra.scheduler.jobs.task_results_prune",
         "alphasierra.scheduler.jobs.sessions_purge_expired",
+        "alphasierra.once.services.form_token_purge",
     ],
 }
 

@@ -1,8 +1,10 @@
-from django.urls import include, path
+from allauth.account import views as allauth_views
+from django.urls import include, path, re_path
 
 from alphasierra.agents.views import account
 from alphasierra.agents.views import public as agent_views
 from alphasierra.associations import views as association_views
+from alphasierra.once.decorators import form_once
 
 # allauth's pages (login, logout, e-mail confirmation, password reset and
 # change, sessions) live under /comptes/, on the national site, whatever site
@@ -23,5 +25,12 @@ urlpatterns = [
     path("confirmation/renvoyer/", agent_views.signup_resend, name="confirmation-resend"),
     path("confirmation/confirmee/", agent_views.email_confirmed, name="email-confirmed"),
     path("confirmation/code/", agent_views.confirmation_code, name="confirmation-code"),
+    # allauth's forms that would act twice when sent twice (a second reset
+    # e-mail) or answer a double click with an error (the link already used,
+    # the old password no longer right): each sent once, as the portal's own.
+    re_path(r"^confirm-email/(?P<key>[-:\w]+)/$", form_once(allauth_views.confirm_email), name="account_confirm_email"),
+    path("password/reset/", form_once(allauth_views.password_reset), name="account_reset_password"),
+    path("password/change/", form_once(allauth_views.password_change), name="account_change_password"),
+    path("email/", form_once(allauth_views.email), name="account_email"),
     path("", include("allauth.urls")),
 ]

@@ -14,6 +14,7 @@ from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_relink, association_withdraw
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
+from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.models import Organisation
@@ -48,6 +49,7 @@ def member_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@form_once
 def withdraw(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """From « Mon compte »: the association stops knowing the agent."""
     association = Organisation.objects.filter(slug=slug, kind=Organisation.Kind.ASSOCIATION).first()
@@ -63,6 +65,7 @@ def withdraw(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@form_once
 def relink(request: AuthenticatedRequest) -> HttpResponse:
     """« Me faire connaître de l'association », on its site."""
     association = request.organisation

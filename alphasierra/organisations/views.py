@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from alphasierra.agents.selectors import agent_counts
 from alphasierra.associations.selectors import members_count
 from alphasierra.http import AuthenticatedRequest
+from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.forms import AccountSearchForm, RoleGrantForm
@@ -44,6 +45,7 @@ def roles(request: AuthenticatedRequest) -> HttpResponse:
 
 @backoffice
 @require_POST
+@form_once
 def role_grant_view(request: AuthenticatedRequest) -> HttpResponse:
     organisation = request.organisation
     access.require_national_admin(request.user, organisation)
@@ -79,6 +81,7 @@ def role_grant_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @backoffice
 @require_POST
+@form_once
 def role_revoke_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = request.organisation
     access.require_national_admin(request.user, organisation)

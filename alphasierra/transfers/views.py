@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from alphasierra.agents.selectors import agent_for_user
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest, PortalRequest
+from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.models import Organisation
@@ -25,6 +26,7 @@ from alphasierra.transfers.services import (
 
 
 @login_required
+@form_once
 def request_transfer(request: AuthenticatedRequest) -> HttpResponse:
     """« Demander un transfert », on the agent's own CLAS site."""
     agent = agent_for_user(request.user)
@@ -49,6 +51,7 @@ def request_transfer(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@form_once
 def cancel_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         transfer_cancel(transfer_id=pk, user=request.user)
@@ -107,6 +110,7 @@ def _sees_register(request: AuthenticatedRequest) -> bool:
 
 @backoffice
 @require_POST
+@form_once
 def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     transfer = access.transfer_to_decide(request.user, clas, pk)
@@ -127,6 +131,7 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @backoffice
 @require_POST
+@form_once
 def refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     transfer = access.transfer_to_decide(request.user, clas, pk)

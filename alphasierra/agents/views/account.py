@@ -21,6 +21,7 @@ from alphasierra.agents.services import (
 from alphasierra.audit.selectors import audit_history
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
+from alphasierra.once.decorators import form_once
 
 
 def _my_agent(request: AuthenticatedRequest) -> Agent:
@@ -31,6 +32,7 @@ def _my_agent(request: AuthenticatedRequest) -> Agent:
 
 
 @login_required
+@form_once
 def edit(request: AuthenticatedRequest) -> HttpResponse:
     agent = _my_agent(request)
     form = AgentCorrectionForm(request.POST or None, agent=agent)
@@ -44,6 +46,7 @@ def edit(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@form_once
 def family(request: AuthenticatedRequest) -> HttpResponse:
     agent = _my_agent(request)
     show_errors = "ajouter_ligne" not in request.POST
@@ -89,6 +92,7 @@ def download(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@form_once
 def delete(request: AuthenticatedRequest) -> HttpResponse:
     agent = _my_agent(request)
     if request.method == "POST":

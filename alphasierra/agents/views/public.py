@@ -25,11 +25,13 @@ from alphasierra.agents.services import (
 from alphasierra.associations.selectors import links_of
 from alphasierra.audit.selectors import audit_about
 from alphasierra.http import AuthenticatedRequest, PortalRequest
+from alphasierra.once.decorators import form_once
 
 SIGNUP_EMAIL_SESSION_KEY = "signup_email"
 CHILDREN_PREFIX = "enfants"
 
 
+@form_once
 def signup(request: PortalRequest) -> HttpResponse:
     clas = request.organisation
     if not clas.is_clas:
@@ -89,6 +91,7 @@ def _resend_url(request: PortalRequest) -> str:
 
 
 @require_POST
+@form_once
 def signup_resend(request: PortalRequest) -> HttpResponse:
     form = ResendForm(request.POST)
     if not form.is_valid():
@@ -116,6 +119,7 @@ def _sent_url(request: PortalRequest) -> str:
     return reverse("confirmation-sent")
 
 
+@form_once
 def confirmation_code(request: PortalRequest) -> HttpResponse:
     """Confirm the address by typing the short code of the e-mail."""
     form = ConfirmationCodeForm(request.POST or None, initial={"email": request.session.get(SIGNUP_EMAIL_SESSION_KEY)})

@@ -19,6 +19,7 @@ from alphasierra.agents.services import agent_family_update, agent_update
 from alphasierra.agents.views.exporting import agents_export
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
+from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 
@@ -63,6 +64,7 @@ def agent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @backoffice
+@form_once
 def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.register_agent(request.user, clas, pk)
@@ -77,6 +79,7 @@ def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @backoffice
+@form_once
 def agent_family(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.register_agent(request.user, clas, pk)

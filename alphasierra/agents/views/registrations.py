@@ -10,6 +10,7 @@ from alphasierra.agents.selectors import agent_possible_duplicates, deletions_wa
 from alphasierra.agents.services import AgentStateError, agent_approve, agent_erase, agent_reject
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest, PortalRequest
+from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 
@@ -36,6 +37,7 @@ def _render_request(request: PortalRequest, agent: Agent, reject_form: RejectFor
 
 @backoffice
 @require_POST
+@form_once
 def request_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.registration_for_manager(request.user, clas, pk)
@@ -52,6 +54,7 @@ def request_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @backoffice
 @require_POST
+@form_once
 def request_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.registration_for_manager(request.user, clas, pk)
@@ -86,6 +89,7 @@ def deletions(request: AuthenticatedRequest) -> HttpResponse:
 
 @backoffice
 @require_POST
+@form_once
 def deletion_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.registration_for_manager(request.user, clas, pk)

@@ -1,0 +1,130 @@
+"""No state-changing form escapes: each carries the one-time token, and the
+view it posts to spends it."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import resolve
+
+from alphasierra.agents.services import agent_request_deletion
+from alphasierra.once.services import FIELD
+from alphasierra.once.tests.forms import forms_of
+from alphasierra.once.tests.test_forms import ask
+
+# Forms whose second submission is harmless by nature: logging out an
+# already closed session, choosing the language already chosen, logging in
+# again (no row, e-mail nor audit event: the session is replaced), and
+# allauth's reauthentication (it only notes the time of the password).
+WITHOUT_TOKEN = {"account_logout", "set_language"}
+NOT_SPENT = WITHOUT_TOKEN | {"account_login", "account_reauthenticate"}
+
+
+def template_forms() -> list[tuple[str, str]]:
+    root = Path(__file__).resolve().parents[2] / "templates"
+    found = []
+    for path in sorted(root.rglob("*.html")):
+        text = path.read_text()
+        for match in re.finditer(r"<form\b[^>]*>", text):
+            if 'method="post"' in match.group(0):
+                end = text.find("</form>", match.end())
+                found.append((f"{path.relative_to(root)}: {match.group(0)}", text[match.end() : end]))
+    return found
+
+
+@pytest.mark.parametrize(("form", "body"), template_forms(), ids=[form for form, _ in template_forms()])
+def test_every_post_form_of_the_templates_renders_the_token(form, body):
+    if "account_logout" in form or "set_language" in form:
+        pytest.skip("harmless when sent twice, see WITHOUT_TOKEN")
+    assert "{% form_once %}" in body
+
+
+def pages(cast) -> dict[str, list[str]]:
+    """The pages that show a POST form, for who sees them."""
+    alice, paul = cast.alice.agent, cast.paul.agent
+    transfer = ask(cast)
+    agent_request_deletion(user=cast.alice)
+    return {
+        "": [
+            "/sud-ouest/inscription/",
+            "/sud-ouest/inscription/envoyee/",
+            "/comptes/confirmation/envoyee/",
+            "/comptes/confirmation/code/",
+            "/comptes/confirm-email/not-a-key/",
+            "/comptes/login/",
+            "/comptes/password/reset/",
+        ],
+        "alice": [
+            "/comptes/mon-compte/",
+            "/comptes/mon-compte/modifier/",
+            "/comptes/mon-compte/famille/",
+            "/comptes/mon-compte/supprimer/",
+            "/sud-ouest/transfert/",
+            "/unasacem/",
+            "/comptes/password/change/",
+            "/comptes/reauthenticate/",
+        ],
+        "karim": ["/nord/transfert/", "/comptes/mon-compte/supprimer/"],
+        "bruno": [
+            f"/sud-ouest/gestion/inscriptions/{paul.pk}/",
+            f"/sud-ouest/gestion/agents/{alice.pk}/modifier/",
+            f"/sud-ouest/gestion/agents/{alice.pk}/famille/",
+            "/sud-ouest/gestion/suppressions/",
+        ],
+        "chloe": [f"/nord/gestion/transferts/{transfer.pk}/"],
+        "nadia": ["/gestion/roles/?q=example"],
+    }
+
+
+@pytest.mark.django_db
+def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: Client, cast):
+    # Alice is known to ARAMIS (a form to withdraw) and withdrew from UNASACEM (a form to come back).
+    client.force_login(cast.alice)
+    client.get("/aramis/")
+    client.get("/unasacem/")
+    client.post("/comptes/mon-compte/associations/unasacem/retirer/")
+    checked = set()
+    for persona, urls in pages(cast).items():
+        client.logout()
+        if persona:
+            client.force_login(getattr(cast, persona))
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            for form in forms_of(response.content.decode()):
+                if form.method != "post":
+                    continue
+                view = resolve(form.action.split("?")[0])
+                name = view.url_name or ""
+                checked.add(name)
+                if name in WITHOUT_TOKEN:
+                    continue
+                assert FIELD in dict(form.fields), f"{url}: the form to {form.action} has no token"
+                if name not in NOT_SPENT:
+                    assert getattr(view.func, "form_once", False), f"{form.action} does not spend the token"
+    # Each form of the portal was met at least once.
+    assert {
+        "signup",
+        "signup-resend",
+        "confirmation-resend",
+        "confirmation-code",
+        "my-account-edit",
+        "my-family",
+        "my-account-delete",
+        "association-withdraw",
+        "relink",
+        "request",
+        "cancel",
+        "request-approve",
+        "request-reject",
+        "deletion-confirm",
+        "register-edit",
+        "register-family",
+        "accept",
+        "refuse",
+        "national-role-grant",
+        "national-role-revoke",
+        "account_reset_password",
+        "account_change_password",
+    } <= checked
