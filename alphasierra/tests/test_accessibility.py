@@ -42,7 +42,7 @@ PAGES = [
 ]
 # Once Alice has asked to move to the CLAS Nord: her request, as she sees it,
 # and the queue and detail of the destination's social correspondent.
-PAGES_WITH_A_TRANSFER = [
+PAGES_WITH_A_TRANSFER: list[tuple[str, str | None]] = [
     ("/sud-ouest/transfert/", "alice"),
     ("/nord/gestion/transferts/", "chloe"),
     ("/nord/gestion/transferts/{transfer}/", "chloe"),
