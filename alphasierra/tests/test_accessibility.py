@@ -4,11 +4,15 @@ no serious or critical violation."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Browser
 
+from alphasierra.organisations.models import Organisation
 from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
+from alphasierra.transfers.services import transfer_request
 
 pytestmark = pytest.mark.browser
+PASSWORD = "alpha-sierra-demo"  # the demo accounts' password
 
 # (path, persona)
 PAGES = [
@@ -31,18 +35,41 @@ PAGES = [
     ("/aramis/gestion/agents-connus/", "david"),
     ("/gestion/roles/?q=martin", "nadia"),
     ("/gestion/journal/", "nadia"),
+    ("/comptes/mon-compte/historique/", "alice"),
+    ("/comptes/sessions/", "alice"),
+    # Reached only just after the password was typed (allauth's reauthentication).
+    ("/comptes/2fa/totp/activate/", "alice"),
+]
+# Once Alice has asked to move to the CLAS Nord: her request, as she sees it,
+# and the queue and detail of the destination's social correspondent.
+PAGES_WITH_A_TRANSFER: list[tuple[str, str | None]] = [
+    ("/sud-ouest/transfert/", "alice"),
+    ("/nord/gestion/transferts/", "chloe"),
+    ("/nord/gestion/transferts/{transfer}/", "chloe"),
 ]
 
 
-def test_no_serious_or_critical_violation_on_any_page_type(browser: Browser, live_portal: str, cast):
+def logged_in(persona: str, cast) -> Client:
+    client = Client()
+    if persona == "alice":
+        # A real log-in, then the password typed again: the second-factor
+        # set-up opens only just after a reauthentication.
+        response = client.post("/comptes/login/", {"login": cast.alice.email, "password": PASSWORD})
+        assert response.status_code == 302
+        assert client.post("/comptes/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    else:
+        client.force_login(getattr(cast, persona))
+    return client
+
+
+def scan(browser: Browser, live_portal: str, cast, pages: list[tuple[str, str | None]], **ids: int) -> list[str]:
     axe = Axe()
     problems = []
-    for path, persona in PAGES:
+    for path, persona in pages:
         context = browser.new_context()
         try:
             if persona:
-                client = Client()
-                client.force_login(getattr(cast, persona))
+                client = logged_in(persona, cast)
                 context.add_cookies(
                     [
                         {
@@ -53,7 +80,8 @@ def test_no_serious_or_critical_violation_on_any_page_type(browser: Browser, liv
                     ]
                 )
             page = context.new_page()
-            page.goto(live_portal + path.format(alice=cast.alice.agent.pk, paul=cast.paul.agent.pk))
+            page.goto(live_portal + path.format(alice=cast.alice.agent.pk, paul=cast.paul.agent.pk, **ids))
+            assert page.url == live_portal + path.format(alice=cast.alice.agent.pk, paul=cast.paul.agent.pk, **ids)
             results = axe.run(page)
             for violation in results.response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
@@ -61,8 +89,24 @@ def test_no_serious_or_critical_violation_on_any_page_type(browser: Browser, liv
                     problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
         finally:
             context.close()
+    return problems
 
-    assert problems == []
+
+def test_no_serious_or_critical_violation_on_any_page_type(browser: Browser, live_portal: str, cast):
+    assert scan(browser, live_portal, cast, PAGES) == []
+
+
+def test_no_serious_or_critical_violation_on_the_transfer_pages(browser: Browser, live_portal: str, cast):
+    transfer = transfer_request(
+        agent_id=cast.alice.agent.pk,
+        destination=Organisation.objects.get(slug="nord"),
+        reason="move",
+        effective_date=timezone.localdate(),
+        message="Je rejoins le centre de Lille en janvier.",
+        actor=cast.alice,
+    )
+
+    assert scan(browser, live_portal, cast, PAGES_WITH_A_TRANSFER, transfer=transfer.pk) == []
 
 
 def test_a_form_with_errors_stays_accessible(browser: Browser, live_portal: str, cast):

@@ -2,14 +2,28 @@
 message next to the field when refused, nothing stored then, and what is
 stored comes back escaped."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
+from django.utils import timezone
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
 from alphasierra.agents.tests.test_views import SIGNUP, signup_data
+from alphasierra.audit.models import AuditEvent
+from alphasierra.mail.models import OutboxMessage
+from alphasierra.organisations.models import Organisation
+from alphasierra.transfers.models import Transfer
+from alphasierra.transfers.selectors import transfer_pending_for
+from alphasierra.transfers.services import transfer_request
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +225,177 @@ def test_the_role_form_survives_anything(client, cast, field, value):
 
     assert response.status_code in (302, 400)
     assert client.get("/gestion/roles/", {"q": value}).status_code == 200
+
+
+# Markup that must come back as text wherever the portal shows it again.
+PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+SHOWN = st.one_of(HOSTILE, st.sampled_from(PAYLOADS), st.builds("Motif : {}".format, st.sampled_from(PAYLOADS)))
+
+
+def assert_shown_escaped(body: str, value: str) -> None:
+    """No payload reaches the page or e-mail as markup; one that was kept is
+    there as text (Django's ``escape``)."""
+    for payload in PAYLOADS:
+        assert payload not in body
+        if payload in value:
+            assert escape(payload) in body
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """One Hypothesis example's writes, undone before the next example: each
+    starts from the same registration or transfer, still pending."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@FUZZ
+@given(reason=SHOWN)
+def test_the_rejection_reason_survives_anything_and_the_agent_reads_it_escaped(client, cast, reason):
+    client.force_login(cast.bruno)
+    paul = Agent.objects.get(user=cast.paul)
+    with rolled_back():
+        response = client.post(f"/sud-ouest/gestion/inscriptions/{paul.pk}/refuser/", {"reason": reason})
+
+        assert response.status_code in (302, 400)
+        paul.refresh_from_db()
+        messages = OutboxMessage.objects.filter(to_email=cast.paul.email, subject__contains="inscription")
+        if response.status_code == 400:
+            assert paul.state == Agent.State.AWAITING_APPROVAL
+            assert not messages.filter(body_text__contains="motif").exists()
+            assert "fr-message--error" in response.content.decode()
+            assert_shown_escaped(response.content.decode(), reason)
+        else:
+            assert paul.state == Agent.State.REJECTED
+            [message] = messages.filter(body_text__contains="motif")
+            assert_shown_escaped(message.body_html, reason)
+
+
+def pending_transfer(alice: User, message: str = "") -> Transfer:
+    transfer = transfer_pending_for(alice)
+    if transfer is None:
+        transfer = transfer_request(
+            agent_id=alice.agent.pk,
+            destination=Organisation.objects.get(slug="nord"),
+            reason="move",
+            effective_date=timezone.localdate(),
+            message=message,
+            actor=alice,
+        )
+    return transfer
+
+
+@FUZZ
+@given(message=SHOWN)
+def test_the_transfer_message_reaches_the_destination_csr_escaped(client, cast, message):
+    client.force_login(cast.alice)
+    nord = Organisation.objects.get(slug="nord")
+    data = {"destination": str(nord.pk), "reason": "move", "effective_date": timezone.localdate().isoformat()}
+    with rolled_back():
+        response = client.post("/sud-ouest/transfert/", {**data, "message": message})
+
+        assert response.status_code in (200, 302)
+        transfer = transfer_pending_for(cast.alice)
+        if response.status_code == 200:
+            assert transfer is None
+            assert_shown_escaped(response.content.decode(), message)
+        else:
+            assert transfer is not None
+            csr = Client()
+            csr.force_login(cast.chloe)
+            detail = csr.get(f"/nord/gestion/transferts/{transfer.pk}/")
+            assert detail.status_code == 200
+            assert_shown_escaped(detail.content.decode(), message)
+
+
+@FUZZ
+@given(reason=SHOWN)
+def test_the_transfer_refusal_reason_survives_anything_and_the_agent_reads_it_escaped(client, cast, reason):
+    client.force_login(cast.chloe)
+    with rolled_back():
+        transfer = pending_transfer(cast.alice)
+        response = client.post(f"/nord/gestion/transferts/{transfer.pk}/refuser/", {"reason": reason})
+
+        assert response.status_code in (302, 400)
+        transfer.refresh_from_db()
+        refusals = OutboxMessage.objects.filter(to_email=cast.alice.email, body_text__contains="n'a pas accepté")
+        if response.status_code == 400:
+            assert transfer.state == Transfer.State.PENDING
+            assert not refusals.exists()
+            assert_shown_escaped(response.content.decode(), reason)
+        else:
+            assert transfer.state == Transfer.State.REFUSED
+            [refusal] = refusals
+            assert_shown_escaped(refusal.body_html, reason)
+
+
+@FUZZ
+@given(field=st.sampled_from(["organisation", "actor", "subject", "action", "since", "until", "page"]), value=SHOWN)
+def test_the_audit_journal_filters_survive_anything(client, cast, field, value):
+    client.force_login(cast.nadia)
+    events = AuditEvent.objects.count()
+
+    response = client.get("/gestion/journal/", {field: value})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert_shown_escaped(body, value if field in ("actor", "subject") else "")
+    assert AuditEvent.objects.count() == events
+
+
+@FUZZ
+@given(field=st.sampled_from(["q", "etat", "employeur", "situation", "tri", "page"]), value=SHOWN)
+def test_the_association_members_search_survives_anything_and_echoes_it_escaped(client, cast, field, value):
+    client.force_login(cast.david)
+
+    response = client.get("/aramis/gestion/agents-connus/", {field: value})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert_shown_escaped(body, value if field == "q" else "")
+    if field == "q" and value in PAYLOADS:
+        assert f'value="{escape(value)}"' in body  # back in the search box, as text
+
+
+PASSWORD = "alpha-sierra-demo"
+
+
+@FUZZ
+@given(field=st.sampled_from(["oldpassword", "password1", "password2"]), value=HOSTILE)
+def test_the_password_change_form_survives_anything(client, cast, field, value):
+    cache.clear()  # allauth's rate limits would answer 429 after a few examples
+    client.force_login(cast.alice)
+    data = {"oldpassword": PASSWORD, "password1": "un nouveau mot de passe solide"}
+    data["password2"] = data["password1"]
+    data[field] = value
+
+    with rolled_back():
+        response = client.post("/comptes/password/change/", data)
+
+        assert response.status_code in (200, 302)
+        changed = not User.objects.get(pk=cast.alice.pk).check_password(PASSWORD)
+        assert changed == (response.status_code == 302)
+        if response.status_code == 200 and value.strip("\x00"):
+            assert f'value="{escape(value)}"' not in response.content.decode()  # passwords are never echoed
+
+
+@FUZZ
+@given(email=SHOWN)
+def test_the_email_change_form_survives_anything_and_echoes_it_escaped(client, cast, email):
+    cache.clear()
+    client.post("/comptes/login/", {"login": "alice@example.fr", "password": PASSWORD})
+    client.post("/comptes/reauthenticate/", {"password": PASSWORD})
+    addresses = set(EmailAddress.objects.values_list("email", flat=True))
+
+    with rolled_back():
+        response = client.post("/comptes/email/", {"action_add": "", "email": email})
+
+        assert response.status_code in (200, 302)
+        added = set(EmailAddress.objects.values_list("email", flat=True)) - addresses
+        if response.status_code == 200:
+            assert added == set()
+            assert_shown_escaped(response.content.decode(), email)
+        else:
+            assert len(added) == 1
+            assert User.objects.get(pk=cast.alice.pk).email == "alice@example.fr"  # not before it is confirmed
