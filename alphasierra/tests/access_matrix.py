@@ -20,8 +20,8 @@ the login gate.
 
 Answers: ``ok`` (GET: 200; POST: the action's status *and* its effect in the
 database), ``login`` (redirect to the login page), ``403``, ``404``, ``405``,
-``redirect`` (another redirect with a message, nothing changed: a stale or
-already-done action), ``form`` (the form comes back, 200/400, nothing stored).
+``redirect`` (another redirect, nothing changed; for an action, with a
+message saying why: a stale or already-done action), ``form`` (the form comes back, 200/400, nothing stored).
 ``a|b`` accepts either (a choice left to the merge). Every answer but ``ok``
 means nothing changed in the database.
 
@@ -38,7 +38,8 @@ PERSONAS = ("anonymous", "paul", "alice", "karim", "bruno", "chloe", "nord_manag
 
 # Objects whose state the matrix walks through (see test_access_matrix.world).
 AGENT_STATES = ("email_pending", "awaiting_approval", "approved", "rejected", "deletion_requested", "erased")
-TRANSFER_STATES = ("pending", "accepted", "refused", "cancelled")
+# "erased": the agent who asked was erased since (the transfer went with them).
+TRANSFER_STATES = ("pending", "accepted", "refused", "cancelled", "erased")
 LINK_STATES = ("active", "withdrawn")
 
 
@@ -155,12 +156,16 @@ def transfer_staff(*, action: bool) -> dict[str, Cells]:
     """A transfer into A (Sud-Ouest, no CSR), B (Nord: CSR Chloé and a site
     manager) or C (no staff), as its destination's staff sees it."""
     rows: dict[str, Cells] = {}
+    answer: str
+    manager_of_b: str
     for state in TRANSFER_STATES:
-        if action:
+        if state == "erased":
+            answer = manager_of_b = "404"
+        elif action:
             # A decided transfer: too late, with a message, nothing changed.
-            answer: str = "ok" if state == "pending" else "redirect" if state == "accepted" else "redirect|404"
+            answer = "ok" if state == "pending" else "redirect" if state == "accepted" else "redirect|404"
             # policy: only the CSR decides where the CLAS has one.
-            manager_of_b: str = later("403")
+            manager_of_b = later("403")
         else:
             # policy: reduced page or 404, settled at merge (refused, cancelled).
             answer = "ok" if state in ("pending", "accepted") else later("404")
@@ -186,6 +191,9 @@ def cancel_rows() -> dict[str, Cells]:
     accepted ones: the history of how Alice came to Sud-Ouest and Karim to Nord."""
     rows: dict[str, Cells] = {}
     for state in TRANSFER_STATES:
+        if state == "erased":
+            rows[state] = logged_in("404")
+            continue
         done = "ok" if state == "pending" else "redirect"
         if state == "accepted":
             owners = {"alice": (done, "404", "404"), "karim": ("404", done, done)}
