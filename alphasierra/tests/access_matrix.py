@@ -154,13 +154,17 @@ def agent_rows(*, csr_may: bool = True, action: str = "") -> dict[str, Cells]:
 
 def transfer_staff(*, action: bool) -> dict[str, Cells]:
     """A transfer into A (Sud-Ouest, no CSR), B (Nord: CSR Chloé and a site
-    manager) or C (no staff), as its destination's staff sees it."""
+    manager) or C (no staff), as its destination's staff sees it. Once
+    accepted, the agent is in the destination's register: its detail page may
+    show them or be a 404 (settled at merge)."""
     rows: dict[str, Cells] = {}
     answer: str
     manager_of_b: str
     for state in TRANSFER_STATES:
         if state == "erased":
-            answer = manager_of_b = "404"
+            # Gone with the agent; a site manager where a CSR decides may be
+            # refused before the look-up.
+            answer, manager_of_b = "404", "404|403" if action else "404"
         elif action:
             # A decided transfer: too late, with a message, nothing changed.
             answer = "ok" if state == "pending" else "redirect" if state == "accepted" else "redirect|404"
@@ -168,7 +172,7 @@ def transfer_staff(*, action: bool) -> dict[str, Cells]:
             manager_of_b = later("403")
         else:
             # policy: reduced page or 404, settled at merge (refused, cancelled).
-            answer = "ok" if state in ("pending", "accepted") else later("404")
+            answer = {"pending": "ok", "accepted": "ok|404"}.get(state, later("404"))
             manager_of_b = answer
         rows[state] = {
             "anonymous": "login",
