@@ -1,28 +1,69 @@
-"""Every URL of the portal, for every persona, against objects of A and of B.
+"""Every URL of the portal, for every persona and method, against objects of A
+and of B in every state (the table is ``access_matrix.MATRIX``).
 
 The routes come from Django's URL resolver, so a new view cannot escape: a
-route missing from ``access_matrix.MATRIX`` fails ``test_every_route_is_in_the_matrix``.
+route missing from the table fails ``test_every_route_is_in_the_matrix``.
+
+The world (the personas, and agents, transfers and association links in each
+state) is built once for the class through the real services; each cell runs
+in a transaction rolled back after it. A refused request must leave the
+database exactly as it was: every table is compared, row by row, before and
+after it (``snapshot``). A successful action must have done what it says.
 """
 
+import copy
+import functools
+import hashlib
+import logging
 import re
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from django.db import transaction
+from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.forms import BaseFormSet, Form
+from django.http import HttpResponseBase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from alphasierra.agents.models import Agent
-from alphasierra.agents.services import AgentDetails, agent_register
+from alphasierra.accounts.models import User
+from alphasierra.agents.forms import AgentCorrectionForm, family_formset
+from alphasierra.agents.models import Agent, Relative
+from alphasierra.agents.services import (
+    AgentDetails,
+    agent_approve,
+    agent_confirm_email,
+    agent_erase,
+    agent_issue_confirmation_code,
+    agent_register,
+    agent_reject,
+    agent_request_deletion,
+)
 from alphasierra.associations.models import AssociationLink
+from alphasierra.associations.services import association_visit, association_withdraw
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.organisations.services import role_revoke
 from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
-from alphasierra.tests.access_matrix import ALLAUTH_LOGGED_IN, ALLAUTH_PUBLIC, MATRIX, PERSONAS
-from alphasierra.transfers.services import transfer_request
+from alphasierra.tests.access_matrix import (
+    ALLAUTH_LOGGED_IN,
+    ALLAUTH_PUBLIC,
+    MATRIX,
+    PERSONAS,
+    TRANSFER_STATES,
+    Later,
+    Route,
+)
+from alphasierra.transfers.models import Transfer
+from alphasierra.transfers.services import transfer_cancel, transfer_refuse, transfer_request
 
-SITES = {"clas": ("sud-ouest", "nord"), "association": ("aramis", "unasacem")}
+SITES = {"clas": ("sud-ouest", "nord", "enac"), "association": ("aramis", "unasacem", "anafacem")}
+OTHER_METHODS = ("GET", "HEAD", "PUT", "DELETE")
 
 
 def routes() -> Iterator[tuple[str, str]]:
@@ -50,135 +91,613 @@ def test_every_route_is_in_the_matrix():
     assert not set(MATRIX) - set(ROUTES), "the matrix names routes that no longer exist"
 
 
-@pytest.fixture
-def objects(cast) -> dict[str, int | str]:
-    """Objects of A (Sud-Ouest, ARAMIS) and of B (Nord, UNASACEM)."""
-    sud_ouest, nord = Organisation.objects.get(slug="sud-ouest"), Organisation.objects.get(slug="nord")
-    aramis, unasacem = Organisation.objects.get(slug="aramis"), Organisation.objects.get(slug="unasacem")
-    pierre = agent_register(
-        clas=nord,
-        email="pierre@example.fr",
+# --- The database, table by table -------------------------------------------
+
+# Tables a refused request may write without changing anything that matters:
+# the login session (Django's, and allauth's record of it with its last-seen
+# time). Rate limits and caches live in the cache, not in the database; no
+# table records refused attempts.
+SNAPSHOT_EXCLUDED = {"sessions.session", "usersessions.usersession"}
+
+
+@functools.cache
+def _snapshot_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    parts = []
+    seen = set()
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.label_lower in SNAPSHOT_EXCLUDED or meta.db_table in seen:
+            continue
+        seen.add(meta.db_table)
+        table = quote(meta.db_table)
+        # Names from the models, never from input: S608 does not apply.
+        if vendor == "postgresql":
+            # The whole row as text, in a stable order.
+            parts.append(
+                f"SELECT '{meta.db_table}', (SELECT COUNT(*) FROM {table}), "  # noqa: S608
+                f"(SELECT md5(COALESCE(string_agg(t::text, chr(30) ORDER BY t::text), '')) FROM {table} t)"
+            )
+        else:
+            columns = " || char(31) || ".join(f"quote({quote(str(f.column))})" for f in meta.local_concrete_fields)
+            parts.append(
+                f"SELECT '{meta.db_table}', (SELECT COUNT(*) FROM {table}), "  # noqa: S608
+                f"(SELECT group_concat(r, char(30)) FROM (SELECT {columns} AS r FROM {table} ORDER BY r))"
+            )
+    return " UNION ALL ".join(parts)
+
+
+def snapshot() -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every row, for every table but the excluded ones."""
+    with connection.cursor() as cursor:
+        cursor.execute(_snapshot_sql(connection.vendor))
+        rows = cursor.fetchall()
+    return {table: (count, hashlib.sha256((content or "").encode()).hexdigest()) for table, count, content in rows}
+
+
+def changed_tables(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> list[str]:
+    return sorted(table for table in before.keys() | after.keys() if before.get(table) != after.get(table))
+
+
+# --- The world ----------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    # objects[kind][state][variant] → pk (or slug)
+    objects: dict[str, dict[str, dict[str, Any]]]
+    agents: dict[str, Agent]
+    code: str
+    pending_email: str
+    outbox_to_pending: int
+
+
+def _details(first_name: str, city: str, postal_code: str) -> AgentDetails:
+    return AgentDetails(
+        civility="mme",
+        last_name="Essai",
+        first_name=first_name,
+        employer="dgac",
+        status="active",
+        service="SNA",
+        service_address="Aéroport",
+        work_phone="+33561000000",
+        personal_phone="+33612345678",
+        address="1 rue de l'Essai",
+        postal_code=postal_code,
+        city=city,
+    )
+
+
+def _new_agent(name: str, clas: Organisation, manager: User, state: str) -> Agent:
+    """An agent brought to ``state`` through the services."""
+    city, postal_code = ("Toulouse", "31000") if clas.slug == "sud-ouest" else ("Lille", "59000")
+    agent = agent_register(
+        clas=clas,
+        email=f"{name}@example.fr",
         password="phrase de passe longue",
-        details=AgentDetails(
-            civility="m",
-            last_name="Roux",
-            first_name="Pierre",
-            employer="dgac",
-            status="active",
-            service="SNA Nord",
-            service_address="Lille",
-            work_phone="+33320000001",
-            personal_phone="+33644556677",
-            address="1 rue",
-            postal_code="59000",
-            city="Lille",
-        ),
+        details=_details(name.capitalize(), city, postal_code),
         request=None,
     )
-    assert pierre is not None
-    Agent.objects.filter(pk=pierre.pk).update(state="awaiting_approval")
-    alice, karim = cast.alice.agent, cast.karim.agent
-    into_b = transfer_request(
-        agent_id=alice.pk,
-        destination=nord,
-        reason="move",
-        effective_date=date(2027, 1, 1),
-        message="",
-        actor=cast.alice,
+    assert agent is not None
+    if state == "email_pending":
+        return agent
+    agent_confirm_email(user=agent.user)
+    if state == "rejected":
+        agent_reject(agent_id=agent.pk, clas=clas, manager=manager, reason="Inconnu du service")
+    elif state != "awaiting_approval":
+        agent_approve(agent_id=agent.pk, clas=clas, manager=manager)
+        if state == "deletion_requested":
+            agent_request_deletion(user=agent.user)
+    return agent
+
+
+def _link(user: User, association: Organisation, *, withdrawn: bool) -> None:
+    association_visit(user=user, association=association)  # none for its own staff
+    active = AssociationLink.objects.filter(agent__user=user, association=association, state="active")
+    if withdrawn and active.exists():
+        association_withdraw(user=user, association=association)
+
+
+def world_build() -> World:
+    from alphasierra.demo import demo_data_load
+    from alphasierra.organisations.sites import sites_seed
+    from alphasierra.testing import with_second_factor
+
+    if not Organisation.objects.exists():
+        sites_seed(Organisation)
+    demo_data_load()
+    people = {user.email.split("@")[0]: user for user in User.objects.all()}
+    users = {name: people[name] for name in PERSONAS if name not in ("anonymous", "nord_manager")}
+    users["nord_manager"] = people["responsable.nord"]
+    for name in ("bruno", "chloe", "nord_manager", "david", "nadia"):
+        with_second_factor(users[name])
+    orgs = {o.slug: o for o in Organisation.objects.all()}
+    sud_ouest, nord, enac = orgs["sud-ouest"], orgs["nord"], orgs["enac"]
+    bruno, nord_manager, nadia = users["bruno"], users["nord_manager"], users["nadia"]
+    # C: a CLAS with no staff at all.
+    for role in Role.objects.filter(organisation=enac):
+        role_revoke(role_id=role.pk, actor=nadia)
+
+    alice, karim, paul = (users[name].agent for name in ("alice", "karim", "paul"))
+    agents: dict[str, dict[str, Any]] = {
+        "awaiting_approval": {"A": paul.pk},
+        "approved": {"A": alice.pk, "B": karim.pk},
+    }
+    pierre = _new_agent("pierre", nord, nord_manager, "awaiting_approval")
+    agents["awaiting_approval"]["B"] = pierre.pk
+    made = {"pierre": pierre}
+    for state in ("email_pending", "rejected", "deletion_requested"):
+        agents[state] = {}
+        for variant, clas, manager in (("A", sud_ouest, bruno), ("B", nord, nord_manager)):
+            name = f"{state.replace('_', '')}{variant.lower()}"
+            made[name] = _new_agent(name, clas, manager, state)
+            agents[state][variant] = made[name].pk
+    # Erased after asking for a transfer: into B for the agent of A, and back.
+    agents["erased"], erased_transfers = {}, {}
+    when = timezone.localdate() + timedelta(days=30)
+    for variant, clas, manager, other in (("A", sud_ouest, bruno, nord), ("B", nord, nord_manager, sud_ouest)):
+        erased = _new_agent(f"erased{variant.lower()}", clas, manager, "deletion_requested")
+        erased_transfers["B" if variant == "A" else "A"] = transfer_request(
+            agent_id=erased.pk, destination=other, reason="move", effective_date=when, message="", actor=erased.user
+        ).pk
+        agent_erase(agent_id=erased.pk, clas=clas, manager=manager)
+        agents["erased"][variant] = erased.pk
+    pending = made["emailpendinga"]
+    code = agent_issue_confirmation_code(agent=pending)
+
+    # Transfers into A are Karim's, into B Alice's: one refused, one
+    # cancelled, then the pending one. The accepted ones are history: how
+    # Alice came from Nord to Sud-Ouest, and Karim the other way.
+    transfers: dict[str, dict[str, Any]] = {state: {} for state in TRANSFER_STATES}
+    transfers["erased"] = erased_transfers
+    for variant, agent, destination, reviewer in (
+        ("A", karim, sud_ouest, bruno),
+        ("B", alice, nord, users["chloe"]),
+    ):
+
+        def ask(agent: Agent = agent, destination: Organisation = destination) -> Transfer:
+            return transfer_request(
+                agent_id=agent.pk,
+                destination=destination,
+                reason="move",
+                effective_date=when,
+                message="Mutation",
+                actor=agent.user,
+            )
+
+        refused = ask()
+        transfer_refuse(transfer_id=refused.pk, destination=destination, actor=reviewer, reason="Pas de poste")
+        cancelled = ask()
+        transfer_cancel(transfer_id=cancelled.pk, user=agent.user)
+        transfers["refused"][variant], transfers["cancelled"][variant] = refused.pk, cancelled.pk
+        transfers["pending"][variant] = ask().pk
+    for variant, agent, origin, destination, reviewer in (
+        ("A", alice, nord, sud_ouest, bruno),
+        ("B", karim, sud_ouest, nord, users["chloe"]),
+    ):
+        transfers["accepted"][variant] = Transfer.objects.create(
+            agent=agent,
+            origin=origin,
+            destination=destination,
+            reason="move",
+            effective_date=date(2020, 9, 1),
+            state=Transfer.State.ACCEPTED,
+            created_at=timezone.now() - timedelta(days=2000),
+            decided_at=timezone.now() - timedelta(days=1990),
+            decided_by=reviewer,
+        ).pk
+    zoe = _new_agent("zoe", sud_ouest, bruno, "approved")
+    transfers["pending"]["C"] = transfer_request(
+        agent_id=zoe.pk, destination=enac, reason="move", effective_date=when, message="", actor=zoe.user
+    ).pk
+
+    # Every persona who is an approved agent has visited every association
+    # already (a first visit makes a link, even on a refused page): Alice is
+    # known to ARAMIS, Karim to UNASACEM; every other link is withdrawn.
+    aramis, unasacem, anafacem = orgs["aramis"], orgs["unasacem"], orgs["anafacem"]
+    for name in ("alice", "karim", "bruno", "chloe", "david", "nadia"):
+        for association in (aramis, unasacem, anafacem):
+            active = (name, association) in (("alice", aramis), ("karim", unasacem))
+            _link(users[name], association, withdrawn=not active)
+
+    objects: dict[str, dict[str, dict[str, Any]]] = {
+        "agent": agents,
+        "transfer": transfers,
+        "member": {"active": {"A": alice.pk, "B": karim.pk}, "withdrawn": {"A": karim.pk, "B": alice.pk}},
+        "association": {"active": {"A": "aramis", "B": "unasacem"}, "withdrawn": {"A": "anafacem"}},
+        "role": {"-": {"A": Role.objects.get(user=bruno).pk}},
+        "message": {"-": {"A": OutboxMessage.objects.order_by("pk").first().pk}},  # type: ignore[union-attr]
+    }
+    return World(
+        users=users,
+        objects=objects,
+        agents={**made, "alice": alice, "karim": karim, "paul": paul},
+        code=code,
+        pending_email=pending.user.email,
+        outbox_to_pending=OutboxMessage.objects.filter(to_email=pending.user.email).count(),
     )
-    into_a = transfer_request(
-        agent_id=karim.pk,
-        destination=sud_ouest,
-        reason="move",
-        effective_date=date(2027, 1, 1),
-        message="",
-        actor=cast.karim,
-    )
-    Agent.objects.filter(pk__in=[alice.pk, karim.pk]).update(deletion_requested_at=timezone.now())
-    AssociationLink.objects.create(agent=alice, association=aramis)
-    AssociationLink.objects.create(agent=karim, association=unasacem)
+
+
+# --- Valid forms, and what a successful POST must have done -------------------
+
+
+def form_data(form: Form | BaseFormSet) -> dict[str, Any]:
+    """What the browser would send back for a form as shown."""
+    data: dict[str, Any] = {}
+    forms = [form.management_form, *form.forms] if isinstance(form, BaseFormSet) else [form]
+    for each in forms:
+        for bound in each:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, date):
+                value = value.isoformat()
+            data[bound.html_name] = value
+    return data
+
+
+def _correction(agent: Agent) -> dict[str, Any]:
+    return {**form_data(AgentCorrectionForm(agent=agent)), "city": "Ville corrigée"}
+
+
+def _family(agent: Agent) -> dict[str, Any]:
+    formset = family_formset(agent)
+    data = form_data(formset)
+    row = 0 if agent.relatives.exists() else len(formset.forms) - 1
+    data.update({f"famille-{row}-kind": "spouse", f"famille-{row}-last_name": "Essai"})
+    data[f"famille-{row}-first_name"] = "Conjoint corrigé"
+    if agent.relatives.exists():
+        data[f"famille-{row}-kind"] = agent.relatives.first().kind  # type: ignore[union-attr]
+    return data
+
+
+@dataclass(frozen=True)
+class Cell:
+    world: World
+    persona: str
+    pk: Any  # the object of the URL, if any
+    response: HttpResponseBase | None = None
+
+    @property
+    def user(self) -> User | None:
+        return self.world.users.get(self.persona)
+
+    def own_agent(self) -> Agent | None:
+        return Agent.objects.filter(user=self.user).first() if self.user else None
+
+    def object_agent(self) -> Agent:
+        return Agent.objects.filter(pk=self.pk).first() or self.world.agents["alice"]
+
+
+@dataclass(frozen=True)
+class Action:
+    payload: Callable[[Cell], dict[str, Any]]
+    done: Callable[[Cell], bool]
+    status: int = 302
+
+
+def _signup(cell: Cell) -> dict[str, Any]:
     return {
-        "alice": alice.pk,
-        "karim": karim.pk,
-        "paul": cast.paul.agent.pk,
-        "pierre": pierre.pk,
-        "transfer_of_alice": into_b.pk,
-        "transfer_of_karim": into_a.pk,
-        "transfer_into_a": into_a.pk,
-        "transfer_into_b": into_b.pk,
-        "role_of_bruno": Role.objects.get(user=cast.bruno).pk,
-        "message": OutboxMessage.objects.first().pk,  # type: ignore[union-attr]
+        "email": "nouvelle@example.fr",
+        "password1": "une phrase de passe longue",
+        "password2": "une phrase de passe longue",
+        "civility": "mme",
+        "last_name": "Nouvelle",
+        "first_name": "Inès",
+        "employer": "dgac",
+        "status": "active",
+        "service": "SNA",
+        "service_address": "Aéroport",
+        "work_phone": "0561000000",
+        "personal_phone": "0612345678",
+        "address": "2 rue Neuve",
+        "postal_code": "31000",
+        "city": "Toulouse",
+        "enfants-TOTAL_FORMS": "0",
+        "enfants-INITIAL_FORMS": "0",
     }
 
 
-def url_for(route: str, variant: str, objects: dict[str, int | str]) -> str:
+def _transfer_of(cell: Cell) -> Transfer:
+    return Transfer.objects.get(pk=cell.pk)
+
+
+ACTIONS: dict[str, Action] = {
+    "inscription/": Action(_signup, lambda c: False),
+    "i18n/setlang/": Action(
+        lambda c: {"language": "en", "next": "/"},
+        lambda c: c.response is not None and c.response.cookies["django_language"].value == "en",
+    ),
+    "<slug:site>/inscription/": Action(_signup, lambda c: User.objects.filter(email="nouvelle@example.fr").exists()),
+    "<slug:site>/inscription/renvoyer/": Action(
+        lambda c: {"email": c.world.pending_email},
+        lambda c: OutboxMessage.objects.filter(to_email=c.world.pending_email).count() > c.world.outbox_to_pending,
+    ),
+    "comptes/confirmation/renvoyer/": Action(
+        lambda c: {"email": c.world.pending_email},
+        lambda c: OutboxMessage.objects.filter(to_email=c.world.pending_email).count() > c.world.outbox_to_pending,
+    ),
+    "comptes/confirmation/code/": Action(
+        lambda c: {"email": c.world.pending_email, "code": c.world.code},
+        lambda c: Agent.objects.get(user__email=c.world.pending_email).state == "awaiting_approval",
+    ),
+    "comptes/mon-compte/modifier/": Action(
+        lambda c: _correction(agent) if (agent := c.own_agent()) else {},
+        lambda c: (agent := c.own_agent()) is not None and agent.city == "Ville corrigée",
+    ),
+    "comptes/mon-compte/famille/": Action(
+        lambda c: _family(agent) if (agent := c.own_agent()) else {},
+        lambda c: Relative.objects.filter(agent__user=c.user, first_name="Conjoint corrigé").exists(),
+    ),
+    "comptes/mon-compte/supprimer/": Action(
+        lambda c: {}, lambda c: Agent.objects.filter(user=c.user, deletion_requested_at__isnull=False).exists()
+    ),
+    "comptes/mon-compte/associations/<slug:slug>/retirer/": Action(
+        lambda c: {},
+        lambda c: AssociationLink.objects.get(agent__user=c.user, association__slug=c.pk).state == "withdrawn",
+    ),
+    "<slug:site>/transfert/": Action(
+        lambda c: {
+            "destination": Organisation.objects.get(slug="ouest").pk,
+            "reason": "move",
+            "effective_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "message": "",
+        },
+        lambda c: Transfer.objects.filter(agent__user=c.user, state="pending", destination__slug="ouest").exists(),
+    ),
+    "<slug:site>/transfert/<int:pk>/annuler/": Action(lambda c: {}, lambda c: _transfer_of(c).state == "cancelled"),
+    "<slug:site>/me-faire-connaitre/": Action(
+        lambda c: {},
+        lambda c: AssociationLink.objects.filter(agent__user=c.user, state="active", association__slug=c.pk).exists(),
+    ),
+    "<slug:site>/gestion/agents/<int:pk>/modifier/": Action(
+        lambda c: _correction(c.object_agent()), lambda c: Agent.objects.get(pk=c.pk).city == "Ville corrigée"
+    ),
+    "<slug:site>/gestion/agents/<int:pk>/famille/": Action(
+        lambda c: _family(c.object_agent()),
+        lambda c: Relative.objects.filter(agent_id=c.pk, first_name="Conjoint corrigé").exists(),
+    ),
+    "<slug:site>/gestion/inscriptions/<int:pk>/valider/": Action(
+        lambda c: {}, lambda c: Agent.objects.get(pk=c.pk).state == "approved"
+    ),
+    "<slug:site>/gestion/inscriptions/<int:pk>/refuser/": Action(
+        lambda c: {"reason": "Inconnu du service"}, lambda c: Agent.objects.get(pk=c.pk).state == "rejected"
+    ),
+    "<slug:site>/gestion/suppressions/<int:pk>/confirmer/": Action(
+        lambda c: {}, lambda c: not Agent.objects.filter(pk=c.pk).exists()
+    ),
+    "<slug:site>/gestion/transferts/<int:pk>/accepter/": Action(
+        lambda c: {}, lambda c: _transfer_of(c).state == "accepted"
+    ),
+    "<slug:site>/gestion/transferts/<int:pk>/refuser/": Action(
+        lambda c: {"reason": "Pas de poste"}, lambda c: _transfer_of(c).state == "refused"
+    ),
+    "gestion/roles/attribuer/": Action(
+        lambda c: (
+            {"user": c.world.users["karim"].pk, "organisation": Organisation.objects.get(slug="nord").pk}
+            | {"kind": "social_correspondent"}
+        ),
+        lambda c: Role.objects.filter(user=c.world.users["karim"], kind="social_correspondent").exists(),
+    ),
+    "gestion/roles/<int:pk>/retirer/": Action(lambda c: {}, lambda c: not Role.objects.filter(pk=c.pk).exists()),
+}
+
+
+# --- One cell -----------------------------------------------------------------
+
+
+def url_for(route: str, variant: str, pk: Any) -> str:
     spec = MATRIX[route]
-    name = ROUTES[route]
-    site_a, site_b = SITES[spec.sites]
+    site_a, site_b, site_c = SITES[spec.sites]
     if variant == "association":
         site_a = site_b = "aramis"
-    kwargs: dict[str, int | str] = {}
+    site = {"B": site_b, "C": site_c}.get(variant, site_a)
+    kwargs: dict[str, Any] = {}
     if "<slug:site>" in route or "(?P<site>" in route:
-        kwargs["site"] = site_b if variant == "B" else site_a
+        kwargs["site"] = site
     if "(?P<fmt>" in route:
         kwargs["fmt"] = "csv"
     if "<slug:slug>" in route:
-        kwargs["slug"] = site_b if variant == "B" else site_a
+        kwargs["slug"] = pk
     if "<int:pk>" in route:
-        kwargs["pk"] = objects[spec.objects[0] if variant == "A" else spec.objects[1]]
-    return reverse(name, kwargs=kwargs)
+        kwargs["pk"] = pk
+    return reverse(ROUTES[route], kwargs=kwargs)
 
 
-def answer(response, method: str) -> str:
+def answer_of(response: HttpResponseBase) -> str:
     status = response.status_code
     location = response.headers.get("Location", "")
-    if status == 302 and location.startswith("/comptes/login/"):
-        return "login"
-    if status in (403, 404, 405):
-        return str(status)
-    if method == "POST" and status in (200, 302, 400):
-        return "ok"
     if status == 302:
-        return "redirect"
-    if status == 200:
-        return "ok"
+        return "login" if location.startswith("/comptes/login/") else "redirect"
+    if status in (200, 400):
+        return "ok" if status == 200 else "form"
     return str(status)
 
 
-def check(route: str, persona: str, variant: str, cast, objects: dict[str, int | str]) -> str | None:
-    """One cell of the matrix, rolled back afterwards; the mismatch, if any."""
-    spec = MATRIX[route]
-    expected = spec.expected[persona]
+def expected_cell(spec: Route, state: str, variant: str, persona: str, method: str) -> str:
+    rows = spec.post_rows if method == "POST" and spec.post_rows is not None else spec.rows
+    expected = rows[state][persona]
     if isinstance(expected, tuple):
-        expected = expected[spec.variants.index(variant)]
-    client = Client()
+        expected = expected[spec.only.get(state, spec.variants).index(variant)]
+    if method in spec.methods.split():
+        return expected
+    if spec.methods == "POST":
+        # An action refuses other methods, once past the login gate.
+        return "login" if spec.rows[state]["anonymous"] == "login" and persona == "anonymous" else "405"
+    # A page answers any method as a GET.
+    return expected
+
+
+@dataclass
+class Context:
+    world: World
+    clients: dict[str, Client]
+    cookies: dict[str, Any]
+    baseline: dict[str, tuple[int, str]]
+
+
+def run_cell(ctx: Context, route: str, state: str, variant: str, persona: str, method: str) -> str | None:
+    """One cell, rolled back afterwards; the mismatch, if any."""
+    spec = MATRIX[route]
+    expected = expected_cell(spec, state, variant, persona, method)
+    objects = ctx.world.objects.get(spec.objects, {}).get(state, {})
+    pk = objects.get("B" if variant == "AxB" else variant) if spec.objects else None
+    if spec.sites == "association" and not spec.objects:
+        pk = SITES["association"][1 if variant == "B" else 0]
+    url = url_for(route, variant, pk)
+    client = ctx.clients[persona]
+    action = ACTIONS.get(route)
+    posts_form = method == "POST" and spec.methods != "GET"
+    cache.clear()  # rate limits: each cell starts with none used
+    cell = Cell(ctx.world, persona, pk)
+    problem = None
     with transaction.atomic():
-        if persona != "anonymous":
-            client.force_login(getattr(cast, persona))
-        url = url_for(route, variant, objects)
-        if spec.method == "POST":
-            response = client.post(url, {"language": "en", "next": "/"} if route == "i18n/setlang/" else {})
-        else:
-            response = client.get(url)
+        data = action.payload(cell) if posts_form and action else {}
+        response = getattr(client, method.lower())(url, data) if method == "POST" else client.generic(method, url)
+        got = answer_of(response)
+        if expected.startswith("ok") and posts_form:
+            cell = Cell(ctx.world, persona, pk, response)
+            status = action.status if action else 302
+            if response.status_code != status or not (action and action.done(cell)):
+                problem = f"{response.status_code} and {'done' if action and action.done(cell) else 'not done'}"
+        elif got not in expected.split("|") and not (expected == "form" and got == "ok"):
+            problem = got
+        elif got == "redirect" and spec.methods == "POST" and method == "POST" and not response.cookies.get("messages"):
+            problem = "redirect without a message"
+        elif (
+            # Every answer but a success leaves the database as it was (a form
+            # sent back with an error included).
+            (got != "ok" or (expected == "form" and method != "GET"))
+            and (changed := changed_tables(ctx.baseline, snapshot()))
+        ):
+            problem = f"{got} but changed {changed}"
         transaction.set_rollback(True)
-    got = answer(response, spec.method)
-    return None if got == expected else f"{spec.method} {url} as {persona} ({variant}): {got}, expected {expected}"
+    client.cookies = copy.deepcopy(ctx.cookies[persona])
+    if problem is None:
+        return None
+    return f"{method} {url} as {persona} ({state}, {variant}): {problem}, expected {expected}"
 
 
+def cells(route: str) -> Iterator[tuple[str, str, str, str]]:
+    """Every (state, variant, persona, method) of a route: its own methods in
+    every state; the other methods (a page POSTed to included) in its first."""
+    spec = MATRIX[route]
+    own = spec.methods.split()
+    others = [m for m in OTHER_METHODS if m not in own]
+    for index, state in enumerate(spec.rows):
+        for position, variant in enumerate(spec.only.get(state, spec.variants)):
+            # The other methods: in the first state, on the first variant.
+            methods = own + others if index == position == 0 else own
+            for persona in PERSONAS:
+                for method in methods:
+                    yield state, variant, persona, method
+
+
+def is_later(route: str, state: str, variant: str, persona: str, method: str) -> bool:
+    spec = MATRIX[route]
+    return isinstance(expected_cell(spec, state, variant, persona, method), Later)
+
+
+LATER_CELLS = [(route, *cell) for route in MATRIX for cell in cells(route) if is_later(route, *cell)]
+
+
+@pytest.fixture(scope="class")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once for the whole table, and rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield world_build()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def context(world: World, django_db_blocker: Any) -> Iterator[Context]:
+    # Thousands of refusals would each log their traceback.
+    request_log = logging.getLogger("django.request")
+    level = request_log.level
+    request_log.setLevel(logging.ERROR)
+    with django_db_blocker.unblock(), transaction.atomic():
+        clients = {persona: Client() for persona in PERSONAS}
+        for persona, client in clients.items():
+            if persona != "anonymous":
+                client.force_login(world.users[persona])
+        cookies = {persona: copy.deepcopy(client.cookies) for persona, client in clients.items()}
+        yield Context(world, clients, cookies, snapshot())
+        transaction.set_rollback(True)
+    request_log.setLevel(level)
+
+
+# The mark has pytest-django set the test database up; each test then runs in
+# a savepoint of the class's world.
 @pytest.mark.django_db
-def test_the_access_matrix(cast, objects):
-    # One test for the ~900 cells: the personas and objects are built once, and
-    # each cell runs in a transaction rolled back after it (actions included).
-    mismatches = [
-        mismatch
-        for route, spec in MATRIX.items()
-        for persona in PERSONAS
-        for variant in spec.variants
-        if (mismatch := check(route, persona, variant, cast, objects))
-    ]
+class TestTheAccessMatrix:
+    @pytest.mark.parametrize("route", list(MATRIX))
+    def test_route(self, route: str, context: Context) -> None:
+        mismatches = [
+            mismatch
+            for cell in cells(route)
+            if not is_later(route, *cell) and (mismatch := run_cell(context, route, *cell))
+        ]
 
-    assert mismatches == []
+        assert mismatches == []
 
+    def test_the_world_has_every_state(self, context: Context) -> None:
+        objects = context.world.objects
+        for state, pks in objects["agent"].items():
+            agents = Agent.objects.filter(pk__in=pks.values())
+            if state == "erased":
+                assert not agents.exists()
+            elif state == "deletion_requested":
+                assert {(a.state, a.deletion_requested_at is not None) for a in agents} == {("approved", True)}
+            else:
+                assert {a.state for a in agents} == {state}
+        for state, pks in objects["transfer"].items():
+            if state == "erased":
+                assert not Transfer.objects.filter(pk__in=pks.values()).exists()
+                continue
+            assert {t.state for t in Transfer.objects.filter(pk__in=pks.values())} == {state}
+        assert not Role.objects.filter(organisation__slug="enac").exists()
+        links = AssociationLink.objects.filter(agent__user__in=[context.world.users[p] for p in ("alice", "karim")])
+        assert {(link.agent.user.email.split("@")[0], link.association.slug, link.state) for link in links} == {
+            ("alice", "aramis", "active"),
+            ("alice", "unasacem", "withdrawn"),
+            ("alice", "anafacem", "withdrawn"),
+            ("karim", "aramis", "withdrawn"),
+            ("karim", "unasacem", "active"),
+            ("karim", "anafacem", "withdrawn"),
+        }
+
+    def test_the_snapshot_sees_a_change_in_any_row(self, context: Context) -> None:
+        with transaction.atomic():
+            Relative.objects.filter(pk=Relative.objects.order_by("pk").first().pk).update(first_name="Autre")  # type: ignore[union-attr]
+            assert changed_tables(context.baseline, snapshot()) == ["agents_relative"]
+            transaction.set_rollback(True)
+        with transaction.atomic():
+            Organisation.objects.filter(slug="enac").update(name="ENAC")
+            Transfer.objects.filter(state="refused").delete()
+            assert changed_tables(context.baseline, snapshot()) == ["organisations_organisation", "transfers_transfer"]
+            transaction.set_rollback(True)
+        # The login sessions are left out on purpose.
+        context.clients["alice"].get("/")
+        assert changed_tables(context.baseline, snapshot()) == []
+
+    @pytest.mark.parametrize(
+        "cell",
+        [
+            pytest.param(
+                cell,
+                id=f"{cell[0]}|{cell[1]}|{cell[2]}|{cell[3]}|{cell[4]}",
+                marks=pytest.mark.xfail(strict=True, reason="new transfer policy, being built in parallel"),
+            )
+            for cell in LATER_CELLS
+        ],
+    )
+    def test_the_new_policy(self, cell: tuple[str, str, str, str, str], context: Context) -> None:
+        assert run_cell(context, *cell) is None
+
+
+# --- Pages outside the table ----------------------------------------------------
 
 ACCOUNT_PAGES = sorted(ALLAUTH_PUBLIC | ALLAUTH_LOGGED_IN)
 
@@ -233,22 +752,26 @@ def test_the_technical_admin_is_closed_to_everyone_but_superusers(cast):
 
 
 @pytest.mark.django_db
-def test_no_back_office_url_lets_staff_in_without_a_second_factor(cast, objects):
-    staff = (cast.bruno, cast.chloe, cast.david, cast.nadia)
+def test_no_back_office_url_lets_staff_in_without_a_second_factor():
+    world = world_build()
+    staff = [world.users[name] for name in ("bruno", "chloe", "nord_manager", "david", "nadia")]
     for person in staff:
-        person.authenticator_set.all().delete()
+        Authenticator.objects.filter(user=person).delete()
     leaks = []
     for route, spec in MATRIX.items():
         if "gestion" not in route:
             continue
+        state = next(iter(spec.rows))
         for person in staff:
-            for variant in spec.variants:
+            for variant in spec.only.get(state, spec.variants):
                 client = Client()
                 client.force_login(person)
-                url = url_for(route, variant, objects)
-                response = client.post(url) if spec.method == "POST" else client.get(url)
+                objects = world.objects.get(spec.objects, {}).get(state, {})
+                pk = objects.get("B" if variant == "AxB" else variant)
+                url = url_for(route, variant, pk)
+                response = client.post(url) if spec.methods == "POST" else client.get(url)
                 location = response.headers.get("Location", "")
                 if response.status_code not in (403, 404) and not location.startswith("/comptes/2fa/totp/activate/"):
-                    leaks.append(f"{spec.method} {url} as {person.email}: {response.status_code} {location}")
+                    leaks.append(f"{spec.methods} {url} as {person.email}: {response.status_code} {location}")
 
     assert leaks == []
