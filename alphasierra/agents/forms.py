@@ -462,7 +462,8 @@ def formset_data(data: Any, prefix: str, *, limit: int) -> tuple[Any, bool]:
     Counters that are not whole numbers, or beyond ``limit`` rows, are replaced
     by the rows actually sent (at most ``limit``), so that what was typed comes
     back; the second value is then True and the formset refuses to be saved
-    (``garbled``). Data with no counters and no rows at all is an empty formset.
+    (``garbled``), missing counters included: a form that lost them is not
+    an empty family.
     """
     total_key, initial_key = f"{prefix}-TOTAL_FORMS", f"{prefix}-INITIAL_FORMS"
     total, initial = _whole_number(data.get(total_key)), _whole_number(data.get(initial_key))
@@ -470,13 +471,12 @@ def formset_data(data: Any, prefix: str, *, limit: int) -> tuple[Any, bool]:
         return data, False
     row = re.compile(rf"{re.escape(prefix)}-(\d{{1,6}})-\w+")
     indexes = [int(match.group(1)) for key in data if (match := row.fullmatch(key))]
-    garbled = bool(indexes) or total_key in data or initial_key in data
     data = data.copy()
     data[total_key] = str(min(max(indexes, default=-1) + 1, limit))
     # Rows are then all read as new or as carrying their own relative_id:
     # nothing depends on which ones the page showed first.
     data[initial_key] = "0"
-    return data, garbled
+    return data, True
 
 
 def with_one_more_row(data: Any, prefix: str, *, limit: int) -> Any:

@@ -189,3 +189,18 @@ def test_the_declared_children_cannot_drop_below_those_listed_whatever_the_form_
 
     assert Agent.objects.get(pk=agent.pk).children_count == 2
     assert Relative.objects.filter(agent=agent, kind="child").count() == 2
+
+
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_a_family_form_without_its_counters_is_not_an_empty_family(request, cast, who):
+    client = request.getfixturevalue(who)
+    url = MY_FAMILY if who == "alice" else register_family(cast)
+    before = family_snapshot(cast.alice.agent)
+
+    response = client.post(url, {"famille-0-kind": "child", "famille-0-first_name": "Zoé", "enregistrer": "1"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert GARBLED in body
+    assert 'name="famille-0-first_name" value="Zoé"' in body
+    assert family_snapshot(cast.alice.agent) == before
