@@ -186,6 +186,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "confirm_email_code": "10/h/key,30/h/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # The portal's own sign-up form (agents.views.public.signup): per client
+    # address (an office behind one address signs up several agents) and per
+    # e-mail address.
+    "signup": "10/m/ip,30/h/ip,3/h/key",
 }
 # Behind a reverse proxy every request comes from the proxy's address: the
 # client's is the entry of X-Forwarded-For appended by the proxies we run

@@ -4,7 +4,8 @@ import inspect
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -17,7 +18,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.apps import apps
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import models
+from django.db import connection, models
 from django.test import Client
 from django.utils import timezone
 
@@ -157,3 +158,38 @@ def _outbox_file_text(content: bytes) -> str:
         texts += [f"{name}: {value}" for name, value in message.items()]
         texts += [str(part.get_content()) for part in message.walk() if not part.is_multipart()]
     return "\n".join(texts)
+
+
+def service_start_after_reading(table: str) -> Callable[[str], bool]:
+    """The start of a transaction (a savepoint inside the test's own one) after
+    the view read ``table`` for its access check: the view's checks are done,
+    its service has not begun."""
+    seen = False
+
+    def predicate(sql: str) -> bool:
+        nonlocal seen
+        seen = seen or f'FROM "{table}"' in sql
+        return seen and sql.startswith("SAVEPOINT")
+
+    return predicate
+
+
+@contextmanager
+def meanwhile(action: Callable[[], object], *, before: Callable[[str], bool]) -> Iterator[None]:
+    """Run ``action`` once, just before the first query for which ``before`` is
+    true: another person's action landing in the middle of the request under
+    test, the interleaving a second process would produce, made deterministic
+    on the real database."""
+    done = False
+
+    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        nonlocal done
+        if not done and before(sql):
+            done = True
+            action()
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield
+    if not done:
+        raise AssertionError("the other action never ran")

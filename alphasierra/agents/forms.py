@@ -1,3 +1,4 @@
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.services import AgentDetails, FamilyRow, RelativeDetails
+from alphasierra.agents.services import AgentDetails, FamilyRow, RelativeDetails, family_check
 from alphasierra.agents.validation import (
     clean_person_name,
     phone_national,
@@ -203,7 +204,36 @@ class ChildForm(forms.Form):
     birth_date = BirthDateField()
 
 
-class BaseChildFormSet(forms.BaseFormSet[ChildForm]):
+# The most rows a family formset takes; more would only cost memory.
+CHILDREN_MAX = 30
+FAMILY_MAX = CHILDREN_MAX + 1
+
+GARBLED_MESSAGE = _(
+    "Le formulaire reçu était incomplet ou altéré : vérifiez les lignes ci-dessous, "
+    "puis envoyez-le à nouveau. Rien n'a été enregistré."
+)
+
+
+class RepairableFormSet[F: forms.Form](forms.BaseFormSet[F]):
+    """A formset whose management form may arrive garbled (see ``formset_data``):
+    it then refuses to be valid, with a French message at the top."""
+
+    garbled = False
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "missing_management_form": GARBLED_MESSAGE,
+    }
+
+    def clean(self) -> None:
+        if self.garbled:
+            raise ValidationError(GARBLED_MESSAGE, code="garbled")
+
+    def add_error(self, error: ValidationError) -> None:
+        """An error found after validation (by a service), shown at the top."""
+        self.non_form_errors().extend(error.messages)
+
+
+class BaseChildFormSet(RepairableFormSet[ChildForm]):
     def children(self) -> list[RelativeDetails]:
         """The children listed: rows left empty or ticked « Retirer » are ignored."""
         return [
@@ -216,12 +246,20 @@ class BaseChildFormSet(forms.BaseFormSet[ChildForm]):
 
 
 ChildFormSet = forms.formset_factory(
-    ChildForm, formset=BaseChildFormSet, extra=0, can_delete=True, max_num=30, validate_max=True
+    ChildForm,
+    formset=BaseChildFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=CHILDREN_MAX,
+    absolute_max=CHILDREN_MAX,
+    validate_max=True,
 )
 
 
-def child_formset(data: Any = None, *, prefix: str) -> BaseChildFormSet:
-    return cast(BaseChildFormSet, ChildFormSet(data, prefix=prefix))
+def child_formset(data: Any = None, *, prefix: str, garbled: bool = False) -> BaseChildFormSet:
+    formset = cast(BaseChildFormSet, ChildFormSet(data, prefix=prefix))
+    formset.garbled = garbled
+    return formset
 
 
 def check_children_count(form: SignupForm, children: BaseChildFormSet) -> bool:
@@ -346,17 +384,19 @@ class RelativeForm(forms.Form):
     birth_date = BirthDateField()
 
 
-class BaseFamilyFormSet(forms.BaseFormSet[RelativeForm]):
+class BaseFamilyFormSet(RepairableFormSet[RelativeForm]):
     # The number of children the agent declared (family_formset sets it).
     children_count: int | None = None
 
     def clean(self) -> None:
+        super().clean()
         if any(self.errors):
             return
         validate_children_count(self.children_count, self.children_after())
         spouses = [row for row in self.rows() if row.kind == Relative.Kind.SPOUSE and not row.delete]
-        if len(spouses) > 1:
-            raise ValidationError(_("Un seul conjoint peut être indiqué."), code="two_spouses")
+        # The form's own check, on the rows sent; the service checks the whole
+        # family (rows left out of the POST included).
+        family_check(spouses=len(spouses), children=0, children_count=None)
 
     def rows(self) -> list[FamilyRow]:
         rows = []
@@ -381,11 +421,19 @@ class BaseFamilyFormSet(forms.BaseFormSet[RelativeForm]):
 
 
 FamilyFormSet = forms.formset_factory(
-    RelativeForm, formset=BaseFamilyFormSet, extra=1, can_delete=True, max_num=31, validate_max=True
+    RelativeForm,
+    formset=BaseFamilyFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=FAMILY_MAX,
+    absolute_max=FAMILY_MAX,
+    validate_max=True,
 )
 
 
-def family_formset(agent: Agent, data: Any = None, *, prefix: str = "famille") -> BaseFamilyFormSet:
+def family_formset(
+    agent: Agent, data: Any = None, *, prefix: str = "famille", garbled: bool = False
+) -> BaseFamilyFormSet:
     initial = [
         {
             "relative_id": r.pk,
@@ -398,13 +446,44 @@ def family_formset(agent: Agent, data: Any = None, *, prefix: str = "famille") -
     ]
     formset = cast(BaseFamilyFormSet, FamilyFormSet(data, initial=initial, prefix=prefix))
     formset.children_count = agent.children_count
+    formset.garbled = garbled
     return formset
 
 
-def with_one_more_row(data: Any, prefix: str, *, limit: int = 30) -> Any:
-    """The POST data of a formset with one more empty row: adding a row without
-    JavaScript is a round trip that keeps everything typed."""
+def _whole_number(value: object) -> int | None:
+    text = str(value).strip() if value is not None else ""
+    # ASCII digits only: int() would also read "１２", "1_000" or " +3".
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
+
+
+def formset_data(data: Any, prefix: str, *, limit: int) -> tuple[Any, bool]:
+    """The POST data of a formset, with its management form checked.
+
+    Counters that are not whole numbers, or beyond ``limit`` rows, are replaced
+    by the rows actually sent (at most ``limit``), so that what was typed comes
+    back; the second value is then True and the formset refuses to be saved
+    (``garbled``), missing counters included: a form that lost them is not
+    an empty family.
+    """
+    total_key, initial_key = f"{prefix}-TOTAL_FORMS", f"{prefix}-INITIAL_FORMS"
+    total, initial = _whole_number(data.get(total_key)), _whole_number(data.get(initial_key))
+    if total is not None and initial is not None and total <= limit:
+        return data, False
+    row = re.compile(rf"{re.escape(prefix)}-(\d{{1,6}})-\w+")
+    indexes = [int(match.group(1)) for key in data if (match := row.fullmatch(key))]
+    data = data.copy()
+    data[total_key] = str(min(max(indexes, default=-1) + 1, limit))
+    # Rows are then all read as new or as carrying their own relative_id:
+    # nothing depends on which ones the page showed first.
+    data[initial_key] = "0"
+    return data, True
+
+
+def with_one_more_row(data: Any, prefix: str, *, limit: int) -> Any:
+    """The POST data of a formset (already checked by ``formset_data``) with
+    one more empty row: adding a row without JavaScript is a round trip that
+    keeps everything typed."""
     data = data.copy()
     total = f"{prefix}-TOTAL_FORMS"
-    data[total] = str(min(int(data.get(total) or 0), limit - 1) + 1)
+    data[total] = str(min(_whole_number(data.get(total)) or 0, limit - 1) + 1)
     return data

@@ -8,7 +8,9 @@ from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.db.models.deletion import Collector
@@ -17,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.search import search_text_for
+from alphasierra.audit.models import AuditEvent
 from alphasierra.audit.services import audit_anonymise, audit_record
 from alphasierra.mail.services import message_queue, outbox_forget
 from alphasierra.organisations.models import Organisation, Role
@@ -31,6 +35,9 @@ CONFIRMATION_VALID_FOR = timedelta(days=3)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 UNCONFIRMED_KEPT_FOR = timedelta(days=30)
+# At most one « tentative d'inscription » e-mail per address in this time:
+# the sign-up form must not be a way to flood someone's mailbox.
+SIGNUP_ATTEMPT_MAIL_EVERY = timedelta(days=1)
 
 
 class AgentStateError(Exception):
@@ -40,6 +47,26 @@ class AgentStateError(Exception):
     def __init__(self, agent: Agent) -> None:
         super().__init__(f"Agent {agent.pk} is {agent.state}")
         self.agent = agent
+
+
+class FamilyRuleError(ValidationError):
+    """The family an action would leave breaks a rule: two spouses, or more
+    children listed than the agent declared. Nothing was changed."""
+
+
+def family_check(*, spouses: int, children: int, children_count: int | None) -> None:
+    """The rules of a whole family (spouse and children listed, children declared)."""
+    if spouses > 1:
+        raise FamilyRuleError(_("Un seul conjoint peut être indiqué."), code="two_spouses")
+    if children_count is not None and children > children_count:
+        raise FamilyRuleError(
+            _(
+                "La famille compterait %(listed)d enfants alors que %(count)d sont déclarés : "
+                "corrigez d'abord le nombre d'enfants, ou retirez un enfant."
+            ),
+            code="too_many_children",
+            params={"listed": children, "count": children_count},
+        )
 
 
 @dataclass(frozen=True)
@@ -101,19 +128,17 @@ def agent_register(
     """
     if not clas.is_clas:
         raise ValueError("Accounts are created on a CLAS site.")
+    family_check(
+        spouses=1 if details.spouse else 0, children=len(details.children), children_count=details.children_count
+    )
     email = email.strip()
-    existing = User.objects.filter(email__iexact=email).first()
+    # Locked: two attempts at once on a known address send one e-mail at most.
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
     if existing is not None:
-        message_queue(
-            to=existing.email,
-            template="signup_attempt_existing",
-            context={
-                "login_url": f"{settings.PORTAL_URL}{reverse('account_login')}",
-                "reset_url": f"{settings.PORTAL_URL}{reverse('account_reset_password')}",
-            },
-            organisation=clas,
-        )
-        audit_record(action="agent.signup_attempt_existing", actor=None, organisation=clas, subject=existing)
+        # The password is hashed on this path too: a known address must not
+        # answer faster than a new one (the hash is most of the work).
+        make_password(password)
+        _signup_attempt_existing(user=existing, clas=clas)
         return None
 
     user = User.objects.create_user(email.lower(), password)
@@ -157,6 +182,30 @@ def agent_register(
     )
     address.send_confirmation(request, signup=True)
     return agent
+
+
+def _signup_attempt_existing(*, user: User, clas: Organisation) -> None:
+    since = timezone.now() - SIGNUP_ATTEMPT_MAIL_EVERY
+    mailed = AuditEvent.objects.filter(
+        action="agent.signup_attempt_existing", subject=user, created_at__gte=since, data__mailed=True
+    ).exists()
+    if not mailed:
+        message_queue(
+            to=user.email,
+            template="signup_attempt_existing",
+            context={
+                "login_url": f"{settings.PORTAL_URL}{reverse('account_login')}",
+                "reset_url": f"{settings.PORTAL_URL}{reverse('account_reset_password')}",
+            },
+            organisation=clas,
+        )
+    audit_record(
+        action="agent.signup_attempt_existing",
+        actor=None,
+        organisation=clas,
+        subject=user,
+        data={"mailed": not mailed},
+    )
 
 
 @transaction.atomic
@@ -376,6 +425,13 @@ def agent_update(*, agent_id: int, clas: Organisation, actor: User, changes: dic
             setattr(agent, name, value)
     if not changed:
         return agent
+    if "children_count" in changed:
+        # Against the children listed now, not those the form saw.
+        family_check(
+            spouses=0,
+            children=agent.relatives.filter(kind=Relative.Kind.CHILD).count(),
+            children_count=agent.children_count,
+        )
     agent.search_text = search_text_for(agent)
     agent.full_clean()
     agent.save(update_fields=[*changed, "search_text"])
@@ -409,40 +465,62 @@ def agent_family_update(*, agent_id: int, clas: Organisation, actor: User, rows:
     """Add, change and remove the spouse and children of an agent, recording
     each change (before and after) in the audit trail.
 
+    The rules hold on the whole family that results, relatives the rows leave
+    out included: ``FamilyRuleError`` when it breaks one (nothing is changed).
     A relative id that is not this agent's raises ``Relative.DoesNotExist``
     (answered 404): a form cannot reach another family.
     """
     agent = Agent.objects.select_for_update().select_related("user").get(pk=agent_id, clas=clas)
     existing = {relative.pk: relative for relative in agent.relatives.all()}
-    changes: list[dict[str, object]] = []
+    kinds = {pk: relative.kind for pk, relative in existing.items()}
     for row in rows:
-        if row.relative_id is not None:
-            relative = existing.get(row.relative_id)
-            if relative is None:
-                raise Relative.DoesNotExist(row.relative_id)
-            before = _relative_audit(relative)
-            if row.delete:
-                relative.delete()
-                changes.append({"removed": before})
-                continue
-            relative.kind, relative.last_name = row.kind, row.last_name
-            relative.first_name, relative.birth_date = row.first_name, row.birth_date
-            after = _relative_audit(relative)
-            if after != before:
-                relative.full_clean(exclude=["agent"], validate_constraints=False)
-                relative.save(update_fields=["kind", "last_name", "first_name", "birth_date"])
-                changes.append({"before": before, "after": after})
-        elif not row.delete:
-            relative = Relative(
-                agent=agent,
-                kind=row.kind,
-                last_name=row.last_name,
-                first_name=row.first_name,
-                birth_date=row.birth_date,
-            )
-            relative.full_clean(validate_constraints=False)
-            relative.save()
-            changes.append({"added": _relative_audit(relative)})
+        if row.relative_id is not None and row.relative_id not in existing:
+            raise Relative.DoesNotExist(row.relative_id)
+    for row in rows:
+        if row.relative_id is None:
+            continue
+        if row.delete:
+            kinds.pop(row.relative_id, None)
+        else:
+            kinds[row.relative_id] = row.kind
+    added = [row for row in rows if row.relative_id is None and not row.delete]
+    after = [*kinds.values(), *(row.kind for row in added)]
+    family_check(
+        spouses=after.count(Relative.Kind.SPOUSE),
+        children=after.count(Relative.Kind.CHILD),
+        children_count=agent.children_count,
+    )
+
+    changes: list[dict[str, object]] = []
+    # Removals first, then whoever stops being the spouse: the database allows
+    # one spouse at a time, whatever the order of the rows.
+    kept = [row for row in rows if row.relative_id is not None]
+    kept.sort(key=lambda row: (not row.delete, row.kind == Relative.Kind.SPOUSE))
+    for row in kept:
+        relative = existing[row.relative_id]  # type: ignore[index]
+        before = _relative_audit(relative)
+        if row.delete:
+            relative.delete()
+            changes.append({"removed": before})
+            continue
+        relative.kind, relative.last_name = row.kind, row.last_name
+        relative.first_name, relative.birth_date = row.first_name, row.birth_date
+        after_audit = _relative_audit(relative)
+        if after_audit != before:
+            relative.full_clean(exclude=["agent"], validate_constraints=False)
+            relative.save(update_fields=["kind", "last_name", "first_name", "birth_date"])
+            changes.append({"before": before, "after": after_audit})
+    for row in added:
+        relative = Relative(
+            agent=agent,
+            kind=row.kind,
+            last_name=row.last_name,
+            first_name=row.first_name,
+            birth_date=row.birth_date,
+        )
+        relative.full_clean(validate_constraints=False)
+        relative.save()
+        changes.append({"added": _relative_audit(relative)})
     if changes:
         audit_record(
             action="agent.family_updated", actor=actor, organisation=clas, subject=agent.user, data={"changes": changes}

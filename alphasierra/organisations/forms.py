@@ -12,7 +12,16 @@ class AccountSearchForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True), widget=forms.HiddenInput)
+    user = forms.ModelChoiceField(
+        label=_("Compte"),
+        queryset=User.objects.filter(is_active=True),
+        widget=forms.HiddenInput,
+        # An account erased or deactivated since the page was shown.
+        error_messages={
+            "invalid_choice": _("Ce compte n'existe plus ou a été désactivé : aucun rôle n'a été attribué."),
+            "required": _("Choisissez d'abord un compte."),
+        },
+    )
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all(), empty_label="—")
     kind = forms.ChoiceField(label=_("Rôle"), choices=[("", "—"), *Role.Kind.choices])
 

@@ -10,9 +10,16 @@ class RoleAlreadyHeldError(Exception):
     pass
 
 
+class RoleHolderGoneError(Exception):
+    """The account was erased or deactivated after the form was shown."""
+
+
 @transaction.atomic
 def role_grant(*, user: User, organisation: Organisation, kind: Role.Kind, actor: User) -> Role:
     """Give a role; the person is told by e-mail and the change is audited."""
+    # Locked: an erasure running at the same moment waits, or has already won.
+    if not User.objects.select_for_update().filter(pk=user.pk, is_active=True).exists():
+        raise RoleHolderGoneError
     role = Role(user=user, organisation=organisation, kind=kind)
     role.full_clean(validate_unique=False, validate_constraints=False)
     try:

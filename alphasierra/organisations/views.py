@@ -13,7 +13,7 @@ from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.forms import AccountSearchForm, RoleGrantForm
 from alphasierra.organisations.models import Role
 from alphasierra.organisations.selectors import accounts_search, roles_search
-from alphasierra.organisations.services import RoleAlreadyHeldError, role_grant, role_revoke
+from alphasierra.organisations.services import RoleAlreadyHeldError, RoleHolderGoneError, role_grant, role_revoke
 from alphasierra.transfers.selectors import transfers_waiting_count
 
 
@@ -56,6 +56,10 @@ def role_grant_view(request: AuthenticatedRequest) -> HttpResponse:
             role_grant(user=data["user"], organisation=data["organisation"], kind=data["kind"], actor=request.user)
         except RoleAlreadyHeldError:
             messages.info(request, _("Cette personne a déjà ce rôle."))
+        except RoleHolderGoneError:
+            messages.warning(
+                request, _("Ce compte n'existe plus ou a été désactivé entre-temps : aucun rôle n'a été attribué.")
+            )
         else:
             messages.success(
                 request,
@@ -85,8 +89,11 @@ def role_grant_view(request: AuthenticatedRequest) -> HttpResponse:
 def role_revoke_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = request.organisation
     access.require_national_admin(request.user, organisation)
-    role = Role.objects.filter(pk=pk).first()
-    if role is not None:
-        role_revoke(role_id=role.pk, actor=request.user)
+    try:
+        role_revoke(role_id=pk, actor=request.user)
+    except Role.DoesNotExist:
+        # Revoked by someone else meanwhile, or the account was erased.
+        messages.info(request, _("Ce rôle avait déjà été retiré (ou le compte supprimé) : rien n'a changé."))
+    else:
         messages.success(request, _("Le rôle est retiré ; un e-mail en informe la personne."))
     return redirect("national-roles")

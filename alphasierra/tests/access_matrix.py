@@ -25,10 +25,9 @@ message saying why: a stale or already-done action), ``form`` (the form comes ba
 ``a|b`` accepts either (a choice left to the merge). Every answer but ``ok``
 means nothing changed in the database.
 
-Cells wrapped in ``later(...)`` are the new policy being built in parallel
-(transfers of a refused or cancelled request, the CSR's exclusive right to
-decide, the national fallback): they fail on today's code and run as strict
-xfail until it lands; remove ``later`` then.
+A cell wrapped in ``later(...)`` is a policy the code does not follow yet: it
+runs as a strict xfail, so that the cell fails the suite once the code follows
+it, and the mark is removed then.
 """
 
 from collections.abc import Mapping
@@ -154,9 +153,10 @@ def agent_rows(*, csr_may: bool = True, action: str = "") -> dict[str, Cells]:
 
 def transfer_staff(*, action: bool) -> dict[str, Cells]:
     """A transfer into A (Sud-Ouest, no CSR), B (Nord: CSR Chloé and a site
-    manager) or C (no staff), as its destination's staff sees it. Once
-    accepted, the agent is in the destination's register: its detail page may
-    show them or be a 404 (settled at merge)."""
+    manager) or C (no staff), as its destination's staff sees it. The CSR
+    decides where the CLAS has one; elsewhere its site managers and the
+    national administrators. Only a pending transfer has a page: once decided
+    or cancelled, it is a line of the queue's history, without personal data."""
     rows: dict[str, Cells] = {}
     answer: str
     manager_of_b: str
@@ -167,12 +167,11 @@ def transfer_staff(*, action: bool) -> dict[str, Cells]:
             answer, manager_of_b = "404", "404|403" if action else "404"
         elif action:
             # A decided transfer: too late, with a message, nothing changed.
-            answer = "ok" if state == "pending" else "redirect" if state == "accepted" else "redirect|404"
-            # policy: only the CSR decides where the CLAS has one.
-            manager_of_b = later("403")
+            answer = "ok" if state == "pending" else "redirect|404"
+            manager_of_b = "403"
         else:
-            # policy: reduced page or 404, settled at merge (refused, cancelled).
-            answer = {"pending": "ok", "accepted": "ok|404"}.get(state, later("404"))
+            answer = "ok" if state == "pending" else "404"
+            # Nord's site manager reads a pending request, without the buttons.
             manager_of_b = answer
         rows[state] = {
             "anonymous": "login",
@@ -183,8 +182,8 @@ def transfer_staff(*, action: bool) -> dict[str, Cells]:
             "chloe": ("404", answer, "404", "404"),
             "nord_manager": ("404", manager_of_b, "404", "404"),
             "david": "404",
-            # policy: national fallback where the destination has no staff (C).
-            "nadia": ("404", "404", "404", later("ok")),
+            # The national fallback, where the destination has no CSR (A, C).
+            "nadia": (answer, "404", "404", answer),
         }
     return rows
 
@@ -294,7 +293,8 @@ MATRIX: dict[str, Route] = {
     "<slug:site>/gestion/suppressions/<int:pk>/confirmer/": Route(
         "POST", agent_rows(csr_may=False, action="deletion_requested"), ABC, "agent"
     ),
-    "<slug:site>/gestion/transferts/": Route("GET", one(clas_staff()), ("A", "B")),
+    # National administrators see the queue of a CLAS without a CSR (A), to decide in its place.
+    "<slug:site>/gestion/transferts/": Route("GET", one({**clas_staff(), "nadia": ("ok", "404")}), ("A", "B")),
     "<slug:site>/gestion/transferts/<int:pk>/": Route(
         "GET", transfer_staff(action=False), ABC, "transfer", only={"pending": ABCC}
     ),

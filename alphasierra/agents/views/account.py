@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alphasierra.agents.forms import AgentCorrectionForm, family_formset, with_one_more_row
+from alphasierra.agents.forms import FAMILY_MAX, AgentCorrectionForm, family_formset, formset_data, with_one_more_row
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.personal_data import personal_data_zip
 from alphasierra.agents.selectors import agent_for_user
 from alphasierra.agents.services import (
+    FamilyRuleError,
     agent_cancel_deletion,
     agent_family_update,
     agent_request_deletion,
@@ -39,9 +40,13 @@ def edit(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # The agent's current CLAS, read again now: a transfer accepted while
         # the form was open must not lose the edit.
-        agent_update(agent_id=agent.pk, clas=_my_agent(request).clas, actor=request.user, changes=form.changes())
-        messages.success(request, _("Vos informations sont enregistrées."))
-        return redirect("my-account")
+        try:
+            agent_update(agent_id=agent.pk, clas=_my_agent(request).clas, actor=request.user, changes=form.changes())
+        except FamilyRuleError as error:
+            form.add_error("children_count", error)
+        else:
+            messages.success(request, _("Vos informations sont enregistrées."))
+            return redirect("my-account")
     return render(request, "agents/my_account_edit.html", {"agent": agent, "form": form})
 
 
@@ -49,18 +54,25 @@ def edit(request: AuthenticatedRequest) -> HttpResponse:
 @form_once
 def family(request: AuthenticatedRequest) -> HttpResponse:
     agent = _my_agent(request)
-    show_errors = "ajouter_ligne" not in request.POST
-    data = request.POST or None
+    data, garbled = None, False
+    if request.method == "POST":
+        data, garbled = formset_data(request.POST, "famille", limit=FAMILY_MAX)
+    show_errors = "ajouter_ligne" not in request.POST or garbled
     if request.method == "POST" and not show_errors:
-        data = with_one_more_row(request.POST, "famille")
-    formset = family_formset(agent, data)
+        data = with_one_more_row(data, "famille", limit=FAMILY_MAX)
+    formset = family_formset(agent, data, garbled=garbled)
     if request.method == "POST" and show_errors and formset.is_valid():
         try:
-            agent_family_update(agent_id=agent.pk, clas=agent.clas, actor=request.user, rows=formset.rows())
+            # The current CLAS, read again now (as for the edit above).
+            clas = _my_agent(request).clas
+            agent_family_update(agent_id=agent.pk, clas=clas, actor=request.user, rows=formset.rows())
         except Relative.DoesNotExist:
             raise Http404 from None
-        messages.success(request, _("Votre famille est mise à jour."))
-        return redirect("my-account")
+        except FamilyRuleError as error:
+            formset.add_error(error)
+        else:
+            messages.success(request, _("Votre famille est mise à jour."))
+            return redirect("my-account")
     return render(
         request,
         "agents/family_edit.html",

@@ -9,15 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.agents.forms import (
+    CHILDREN_MAX,
     ConfirmationCodeForm,
     ResendForm,
     SignupForm,
     check_children_count,
     child_formset,
+    formset_data,
     with_one_more_row,
 )
 from alphasierra.agents.selectors import agent_for_user
 from alphasierra.agents.services import (
+    FamilyRuleError,
     agent_confirm_email_code,
     agent_register,
     agent_resend_confirmation,
@@ -40,26 +43,38 @@ def signup(request: PortalRequest) -> HttpResponse:
         return render(request, "agents/signup_logged_in.html")
 
     show_errors = True
+    status = 200
     if request.method == "POST":
-        data = request.POST.copy()
-        if "ajouter_enfant" in data:
+        data, garbled = formset_data(request.POST.copy(), CHILDREN_PREFIX, limit=CHILDREN_MAX)
+        if "ajouter_enfant" in data and not garbled:
             # The form comes back as typed (passwords included), without errors.
-            data = with_one_more_row(data, CHILDREN_PREFIX)
+            data = with_one_more_row(data, CHILDREN_PREFIX, limit=CHILDREN_MAX)
             show_errors = False
         form = SignupForm(data, clas=clas)
-        children = child_formset(data, prefix=CHILDREN_PREFIX)
+        children = child_formset(data, prefix=CHILDREN_PREFIX, garbled=garbled)
         if show_errors and form.is_valid() and children.is_valid() and check_children_count(form, children):
-            agent_register(
-                clas=clas,
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                details=form.details(children.children()),
-                request=request,
-            )
-            # The same page whether the address was new or already known.
-            request.session[SIGNUP_EMAIL_SESSION_KEY] = form.cleaned_data["email"]
-            return redirect("agents:signup-sent", site=clas.slug)
-        if not show_errors:
+            email = form.cleaned_data["email"]
+            # Per address and per client address (allauth's look-up of it, and
+            # its cache: shared by every process through Redis).
+            if not ratelimit.consume(request, action="signup", key=email.lower()):
+                status = 429
+            else:
+                try:
+                    agent_register(
+                        clas=clas,
+                        email=email,
+                        password=form.cleaned_data["password1"],
+                        details=form.details(children.children()),
+                        request=request,
+                    )
+                except FamilyRuleError as error:
+                    form.add_error("children_count", error)
+                else:
+                    # The same page whether the address was new or already known.
+                    request.session[SIGNUP_EMAIL_SESSION_KEY] = email
+                    return redirect("agents:signup-sent", site=clas.slug)
+        if not show_errors or status == 429:
+            # What was typed comes back, passwords included.
             for name in ("password1", "password2"):
                 widget = form.fields[name].widget
                 if isinstance(widget, forms.PasswordInput):
@@ -67,11 +82,13 @@ def signup(request: PortalRequest) -> HttpResponse:
     else:
         form = SignupForm(clas=clas)
         children = child_formset(prefix=CHILDREN_PREFIX)
-    return render(
-        request,
-        "agents/signup.html",
-        {"form": form, "children": children, "show_errors": show_errors and request.method == "POST"},
-    )
+    context = {
+        "form": form,
+        "children": children,
+        "show_errors": show_errors and request.method == "POST",
+        "rate_limited": status == 429,
+    }
+    return render(request, "agents/signup.html", context, status=status)
 
 
 def signup_sent(request: PortalRequest) -> HttpResponse:

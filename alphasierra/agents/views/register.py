@@ -8,14 +8,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alphasierra.agents.forms import (
+    FAMILY_MAX,
     AgentCorrectionForm,
     RegisterFilterForm,
     family_formset,
+    formset_data,
     with_one_more_row,
 )
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.selectors import register_list
-from alphasierra.agents.services import agent_family_update, agent_update
+from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_update
 from alphasierra.agents.views.exporting import agents_export
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
@@ -72,9 +74,15 @@ def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         _record_view(request, agent)
     form = AgentCorrectionForm(request.POST or None, agent=agent)
     if request.method == "POST" and form.is_valid():
-        agent_update(agent_id=agent.pk, clas=clas, actor=request.user, changes=form.changes())
-        messages.success(request, _("Les données de %(name)s sont corrigées.") % {"name": agent.full_name})
-        return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
+        try:
+            agent_update(agent_id=agent.pk, clas=clas, actor=request.user, changes=form.changes())
+        except Agent.DoesNotExist:
+            return _gone_meanwhile(request, agent)
+        except FamilyRuleError as error:
+            form.add_error("children_count", error)
+        else:
+            messages.success(request, _("Les données de %(name)s sont corrigées.") % {"name": agent.full_name})
+            return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
     return render(request, "agents/register_edit.html", {"agent": agent, "form": form})
 
 
@@ -85,17 +93,25 @@ def agent_family(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agent = access.register_agent(request.user, clas, pk)
     if request.method == "GET":
         _record_view(request, agent)
-    family = family_formset(agent, request.POST or None)
-    show_errors = "ajouter_ligne" not in request.POST
+    data, garbled = None, False
+    if request.method == "POST":
+        data, garbled = formset_data(request.POST, "famille", limit=FAMILY_MAX)
+    show_errors = "ajouter_ligne" not in request.POST or garbled
     if request.method == "POST" and not show_errors:
-        family = family_formset(agent, with_one_more_row(request.POST, "famille"))
-    elif request.method == "POST" and family.is_valid():
+        data = with_one_more_row(data, "famille", limit=FAMILY_MAX)
+    family = family_formset(agent, data, garbled=garbled)
+    if request.method == "POST" and show_errors and family.is_valid():
         try:
             agent_family_update(agent_id=agent.pk, clas=clas, actor=request.user, rows=family.rows())
         except Relative.DoesNotExist:
             raise Http404 from None
-        messages.success(request, _("La famille de %(name)s est mise à jour.") % {"name": agent.full_name})
-        return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
+        except Agent.DoesNotExist:
+            return _gone_meanwhile(request, agent)
+        except FamilyRuleError as error:
+            family.add_error(error)
+        else:
+            messages.success(request, _("La famille de %(name)s est mise à jour.") % {"name": agent.full_name})
+            return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
     return render(
         request,
         "agents/family_edit.html",
@@ -108,3 +124,17 @@ def agent_family(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "backoffice": True,
         },
     )
+
+
+def _gone_meanwhile(request: AuthenticatedRequest, agent: Agent) -> HttpResponse:
+    """The agent left the register while the form was open (transferred to
+    another CLAS, or erased): nothing was saved, and the manager is told."""
+    messages.warning(
+        request,
+        _(
+            "%(name)s ne fait plus partie du référentiel de votre CLAS (compte transféré ou supprimé entre-temps) : "
+            "votre modification n'a pas été enregistrée."
+        )
+        % {"name": agent.full_name},
+    )
+    return redirect("agents:register", site=request.organisation.slug)

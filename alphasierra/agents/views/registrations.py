@@ -45,6 +45,8 @@ def request_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         agent_approve(agent_id=agent.pk, clas=clas, manager=request.user)
     except AgentStateError as error:
         _tell_already_decided(request, error)
+    except Agent.DoesNotExist:
+        _tell_gone(request, agent)
     else:
         messages.success(
             request, _("L'inscription de %(name)s est validée ; un e-mail l'en informe.") % {"name": agent.full_name}
@@ -65,6 +67,8 @@ def request_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         agent_reject(agent_id=agent.pk, clas=clas, manager=request.user, reason=form.cleaned_data["reason"])
     except AgentStateError as error:
         _tell_already_decided(request, error)
+    except Agent.DoesNotExist:
+        _tell_gone(request, agent)
     else:
         messages.success(
             request, _("L'inscription de %(name)s est refusée ; un e-mail l'en informe.") % {"name": agent.full_name}
@@ -77,6 +81,18 @@ def _tell_already_decided(request: PortalRequest, error: AgentStateError) -> Non
         request,
         _("Cette demande a déjà été traitée (état : %(state)s) : votre décision n'a pas été enregistrée.")
         % {"state": error.agent.get_state_display()},
+    )
+
+
+def _tell_gone(request: PortalRequest, agent: Agent) -> None:
+    # Erased or transferred while the manager was deciding.
+    messages.warning(
+        request,
+        _(
+            "La demande de %(name)s n'existe plus dans votre CLAS (compte supprimé ou transféré entre-temps) : "
+            "votre décision n'a pas été enregistrée."
+        )
+        % {"name": agent.full_name},
     )
 
 

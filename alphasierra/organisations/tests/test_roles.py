@@ -73,3 +73,80 @@ def test_role_changes_need_a_post(client, cast):
     client.force_login(cast.nadia)
 
     assert client.get("/gestion/roles/attribuer/").status_code == 405
+
+
+def erase_karim() -> None:
+    from alphasierra.accounts.models import User
+    from alphasierra.agents.services import agent_erase, agent_request_deletion
+
+    karim = User.objects.get(email="karim@example.fr")
+    agent_request_deletion(user=karim)
+    agent_erase(
+        agent_id=karim.agent.pk, clas=karim.agent.clas, manager=User.objects.get(email="chloe@alpha-sierra.org")
+    )
+
+
+def test_removing_a_role_removed_meanwhile_says_so_and_changes_nothing_else(client, cast, outbox):
+    from alphasierra.organisations.services import role_revoke
+    from alphasierra.testing import meanwhile, service_start_after_reading
+
+    role = Role.objects.get(user=cast.bruno, kind="site_manager")
+    client.force_login(cast.nadia)
+
+    with meanwhile(
+        lambda: role_revoke(role_id=role.pk, actor=cast.nadia), before=service_start_after_reading("organisations_role")
+    ):
+        response = client.post(f"/gestion/roles/{role.pk}/retirer/", follow=True)
+
+    assert response.status_code == 200
+    assert "Ce rôle avait déjà été retiré" in response.content.decode()
+    # One revocation, one e-mail, one event: the stale one added nothing.
+    assert AuditEvent.objects.filter(action="role.revoked", subject=cast.bruno).count() == 1
+    assert len([m for m in outbox("bruno@alpha-sierra.org") if "retiré" in m.subject]) == 1
+
+
+def test_removing_a_role_already_removed_says_so(client, cast):
+    role = Role.objects.get(user=cast.bruno, kind="site_manager")
+    client.force_login(cast.nadia)
+    client.post(f"/gestion/roles/{role.pk}/retirer/")
+
+    response = client.post(f"/gestion/roles/{role.pk}/retirer/", follow=True)
+
+    assert "Ce rôle avait déjà été retiré" in response.content.decode()
+    assert AuditEvent.objects.filter(action="role.revoked", subject=cast.bruno).count() == 1
+
+
+def test_giving_a_role_to_an_account_erased_meanwhile(client, cast, outbox):
+    from alphasierra.testing import meanwhile, service_start_after_reading
+
+    nord = Organisation.objects.get(slug="nord")
+    client.force_login(cast.nadia)
+    karim = cast.karim.pk
+
+    with meanwhile(erase_karim, before=service_start_after_reading("organisations_organisation")):
+        response = client.post(
+            "/gestion/roles/attribuer/", {"user": karim, "organisation": nord.pk, "kind": "social_correspondent"}
+        )
+
+    assert response.status_code == 302
+    assert not Role.objects.filter(user_id=karim).exists()
+    assert not AuditEvent.objects.filter(action="role.granted").exists()
+    assert outbox("karim@example.fr") == []
+    page = client.get(response["Location"]).content.decode()
+    assert "Ce compte n&#x27;existe plus ou a été désactivé entre-temps" in page
+
+
+def test_giving_a_role_to_an_account_erased_before_says_so_in_french(client, cast):
+    nord = Organisation.objects.get(slug="nord")
+    karim = cast.karim.pk
+    erase_karim()
+    client.force_login(cast.nadia)
+
+    response = client.post(
+        "/gestion/roles/attribuer/", {"user": karim, "organisation": nord.pk, "kind": "social_correspondent"}
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Compte : Ce compte n&#x27;existe plus ou a été désactivé : aucun rôle n&#x27;a été attribué." in body
+    assert not Role.objects.filter(user_id=karim).exists()

@@ -1,0 +1,206 @@
+"""Garbled family forms and the rules of a whole family, on the three pages
+that edit one: the sign-up, « Mon compte » and the register."""
+
+import re
+
+import pytest
+
+from alphasierra.accounts.models import User
+from alphasierra.agents.models import Agent, Relative
+from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_register, agent_update
+from alphasierra.agents.tests.test_views import SIGNUP, signup_data
+from alphasierra.audit.models import AuditEvent
+from alphasierra.demo import _details
+from alphasierra.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+GARBLED = "Le formulaire reçu était incomplet ou altéré"
+MY_FAMILY = "/comptes/mon-compte/famille/"
+
+
+def family_snapshot(agent: Agent) -> list[tuple[str, str, str]]:
+    return sorted(agent.relatives.values_list("kind", "last_name", "first_name"))
+
+
+def register_family(cast) -> str:
+    return f"/sud-ouest/gestion/agents/{cast.alice.agent.pk}/famille/"
+
+
+@pytest.fixture
+def bruno(client, cast):
+    client.force_login(cast.bruno)
+    return client
+
+
+@pytest.fixture
+def alice(client, cast):
+    client.force_login(cast.alice)
+    return client
+
+
+# Sign-up
+
+
+@pytest.mark.parametrize("total", ["abc", "1e3", "-1", "99999", ""])
+@pytest.mark.parametrize("button", ["ajouter_enfant", "envoyer"])
+def test_a_garbled_children_count_on_the_sign_up_keeps_what_was_typed(client, total, button):
+    data = signup_data(
+        city="Colomiers",
+        **{
+            "enfants-TOTAL_FORMS": total,
+            "enfants-0-last_name": "N'Diaye",
+            "enfants-0-first_name": "Awa",
+            button: "1",
+        },
+    )
+
+    response = client.post(SIGNUP, data)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert GARBLED in body
+    assert 'value="Colomiers"' in body
+    assert 'name="enfants-0-first_name" value="Awa"' in body
+    assert 'name="enfants-TOTAL_FORMS" value="1"' in body
+    assert not User.objects.filter(email="elodie@example.fr").exists()
+
+
+def test_rows_beyond_the_limit_are_not_read(client):
+    data = signup_data(**{"enfants-TOTAL_FORMS": "5000", "enfants-4999-first_name": "Awa"})
+
+    response = client.post(SIGNUP, data)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert GARBLED in body
+    assert 'name="enfants-TOTAL_FORMS" value="30"' in body
+    assert len(re.findall(r'name="enfants-\d+-first_name"', body)) == 30
+    assert not User.objects.filter(email="elodie@example.fr").exists()
+
+
+def test_the_sign_up_service_refuses_more_children_than_declared(cast):
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+    details = _details("Diaye", "Awa", children_count=1)
+    details = details.__class__(**{**details.__dict__, "children": [_child("Sami"), _child("Lina")]})
+
+    with pytest.raises(FamilyRuleError) as error:
+        agent_register(clas=sud_ouest, email="awa@example.fr", password="x" * 20, details=details, request=None)
+
+    assert "2 enfants alors que 1 sont déclarés" in error.value.messages[0]
+    assert not User.objects.filter(email="awa@example.fr").exists()
+
+
+def _child(first_name: str):
+    from alphasierra.agents.services import RelativeDetails
+
+    return RelativeDetails("Diaye", first_name)
+
+
+# « Mon compte » and the register: the same editor
+
+
+def new_row(kind: str, first_name: str) -> dict[str, str]:
+    return {
+        "famille-TOTAL_FORMS": "1",
+        "famille-INITIAL_FORMS": "0",
+        "famille-0-kind": kind,
+        "famille-0-last_name": "Martin",
+        "famille-0-first_name": first_name,
+    }
+
+
+@pytest.mark.parametrize("total", ["abc", "1e3", "99999"])
+@pytest.mark.parametrize("button", ["ajouter_ligne", "enregistrer"])
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_a_garbled_family_form_is_shown_again_with_a_message(request, cast, who, button, total):
+    client = request.getfixturevalue(who)
+    url = MY_FAMILY if who == "alice" else register_family(cast)
+    before = family_snapshot(cast.alice.agent)
+    data = {**new_row("child", "Hugo"), "famille-TOTAL_FORMS": total, button: "1"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert GARBLED in body
+    assert 'name="famille-0-first_name" value="Hugo"' in body
+    assert family_snapshot(cast.alice.agent) == before
+
+
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_a_second_spouse_is_refused_even_when_the_first_is_left_out_of_the_form(request, cast, who):
+    client = request.getfixturevalue(who)
+    url = MY_FAMILY if who == "alice" else register_family(cast)
+    before = family_snapshot(cast.alice.agent)
+    events = AuditEvent.objects.count()
+
+    response = client.post(url, {**new_row("spouse", "Paulette"), "enregistrer": "1"})
+
+    assert response.status_code == 200
+    assert "Un seul conjoint peut être indiqué." in response.content.decode()
+    assert 'value="Paulette"' in response.content.decode()
+    assert family_snapshot(cast.alice.agent) == before
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_no_more_children_than_declared_even_when_the_others_are_left_out(request, cast, who):
+    client = request.getfixturevalue(who)
+    url = MY_FAMILY if who == "alice" else register_family(cast)
+    before = family_snapshot(cast.alice.agent)
+
+    response = client.post(url, {**new_row("child", "Hugo"), "enregistrer": "1"})
+
+    assert response.status_code == 200
+    assert "La famille compterait 3 enfants alors que 2 sont déclarés" in response.content.decode()
+    assert family_snapshot(cast.alice.agent) == before
+
+
+def test_the_spouse_can_still_be_replaced_in_one_form(cast):
+    agent = cast.alice.agent
+    spouse = agent.relatives.get(kind="spouse")
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+    from alphasierra.agents.services import FamilyRow
+
+    agent_family_update(
+        agent_id=agent.pk,
+        clas=sud_ouest,
+        actor=cast.alice,
+        rows=[
+            FamilyRow(kind="spouse", last_name="Martin", first_name="Paulette"),
+            FamilyRow(kind="spouse", last_name="Martin", first_name="Julien", relative_id=spouse.pk, delete=True),
+        ],
+    )
+
+    assert list(agent.relatives.filter(kind="spouse").values_list("first_name", flat=True)) == ["Paulette"]
+
+
+def test_the_declared_children_cannot_drop_below_those_listed_whatever_the_form_saw(cast):
+    agent = cast.alice.agent
+
+    with pytest.raises(FamilyRuleError):
+        agent_update(
+            agent_id=agent.pk,
+            clas=agent.clas,
+            actor=cast.bruno,
+            changes={"children_count": 1},
+        )
+
+    assert Agent.objects.get(pk=agent.pk).children_count == 2
+    assert Relative.objects.filter(agent=agent, kind="child").count() == 2
+
+
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_a_family_form_without_its_counters_is_not_an_empty_family(request, cast, who):
+    client = request.getfixturevalue(who)
+    url = MY_FAMILY if who == "alice" else register_family(cast)
+    before = family_snapshot(cast.alice.agent)
+
+    response = client.post(url, {"famille-0-kind": "child", "famille-0-first_name": "Zoé", "enregistrer": "1"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert GARBLED in body
+    assert 'name="famille-0-first_name" value="Zoé"' in body
+    assert family_snapshot(cast.alice.agent) == before
