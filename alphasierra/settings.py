@@ -5,7 +5,6 @@ the portal runs locally on a SQLite file, a local-memory cache and an outbox kep
 on disk.
 """
 
-import sys
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -28,9 +27,8 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", default=False)
-# What production cannot do without is required when DEBUG is off, except while
-# mypy's Django plugin imports these settings only to learn their types.
-_LOCAL_DEFAULTS_ALLOWED = DEBUG or "mypy" in sys.modules
+# What production cannot do without is required when DEBUG is off.
+_LOCAL_DEFAULTS_ALLOWED = DEBUG
 # Only a local portal may fall back to a known key: without DEBUG the key is required.
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-portal-only") if DEBUG else env_required_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
