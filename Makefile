@@ -50,11 +50,11 @@ lint: install
 	DEBUG=1 $(UV) run --frozen mypy .
 
 test: install chromium lint
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest -n auto
 
 # The test suite alone (CI's second database run; lint has run once already).
 pytest: install chromium
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest -n auto
 
 # The production smoke test (README, "Production"); needs DATABASE_URL (PostgreSQL) and REDIS_URL.
 smoke: install chromium

@@ -9,7 +9,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +20,7 @@ from alphasierra.agents.tests.test_views import SIGNUP, signup_data
 from alphasierra.audit.models import AuditEvent
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation
+from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 from alphasierra.transfers.models import Transfer
 from alphasierra.transfers.selectors import transfer_pending_for
 from alphasierra.transfers.services import transfer_request

@@ -140,7 +140,9 @@ def test_the_agent_sees_views_family_edits_corrections_and_exports_and_by_whom(c
     staff = PortalClient()
     staff.force_login(cast.bruno)
     staff.get(f"{REGISTER}{alice.pk}/")
-    agent_update(agent_id=alice.pk, clas=sud_ouest, actor=cast.bruno, changes={"city": "Colomiers"})
+    agent_update(
+        agent_id=alice.pk, clas=sud_ouest, actor=cast.bruno, changes={"city": "Colomiers", "children_count": 3}
+    )
     agent_family_update(
         agent_id=alice.pk,
         clas=sud_ouest,

@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
@@ -12,6 +11,7 @@ from alphasierra.agents.templatetags.agents import phone
 from alphasierra.audit.models import AuditEvent
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 from alphasierra.testing import with_second_factor
 from alphasierra.transfers.models import Transfer
 from alphasierra.transfers.services import (
