@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from email import message_from_bytes, policy
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
@@ -26,6 +26,9 @@ from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.organisations.models import Organisation
 from alphasierra.scheduler.jobs import jobs_for
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 def with_second_factor(user: User) -> str:
@@ -193,3 +196,28 @@ def meanwhile(action: Callable[[], object], *, before: Callable[[str], bool]) ->
         yield
     if not done:
         raise AssertionError("the other action never ran")
+
+
+def sign_up_form_fill(
+    page: "Page", *, email: str, password: str, family_situation: str = "single", children: int = 0
+) -> None:
+    """Fill every field of a CLAS's sign-up form (open in ``page``) as Alice
+    would, the family left to the caller."""
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=False).first.fill(password)
+    page.get_by_label("Confirmation du mot de passe").fill(password)
+    page.get_by_label("Civilité").select_option("mme")
+    page.locator("#id_last_name").fill("Martin")
+    page.locator("#id_first_name").fill("Alice")
+    page.locator("#id_birth_date").fill("1982-04-12")
+    page.get_by_label("Employeur").select_option("dgac")
+    page.locator("#id_status").select_option("active")
+    page.locator("#id_service").fill("SNA Sud-Ouest")
+    page.get_by_label("Adresse du service").fill("Aéroport de Toulouse-Blagnac, 31703 Blagnac")
+    page.get_by_label("Téléphone professionnel").fill("05 61 00 00 00")
+    page.get_by_label("Téléphone personnel").fill("06 12 34 56 78")
+    page.locator("#id_address").fill("12 rue des Lilas")
+    page.get_by_label("Code postal").fill("31000")
+    page.get_by_label("Commune").fill("Toulouse")
+    page.get_by_label("Situation familiale").select_option(family_situation)
+    page.get_by_label("Nombre d'enfants").fill(str(children))

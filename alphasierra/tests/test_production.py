@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 
+from alphasierra.testing import sign_up_form_fill
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SHOTS_DIR = os.environ.get("PRODUCTION_SMOKE_SHOTS", "")  # screenshots, when asked, outside the repository
 PAGES = {
@@ -207,24 +209,7 @@ def test_sign_up_through_the_form(page: Page, production_portal: str):
     watched = Watched(page)
     page.goto(f"{production_portal}/sud-ouest/inscription/")
 
-    page.get_by_label("Adresse e-mail").fill(f"agent-{secrets.token_hex(4)}@example.fr")
-    page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
-    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
-    page.get_by_label("Civilité").select_option("mme")
-    page.locator("#id_last_name").fill("Martin")
-    page.locator("#id_first_name").fill("Alice")
-    page.locator("#id_birth_date").fill("1982-04-12")
-    page.get_by_label("Employeur").select_option("dgac")
-    page.locator("#id_status").select_option("active")
-    page.locator("#id_service").fill("SNA Sud-Ouest")
-    page.get_by_label("Adresse du service").fill("Aéroport de Toulouse-Blagnac, 31703 Blagnac")
-    page.get_by_label("Téléphone professionnel").fill("05 61 00 00 00")
-    page.get_by_label("Téléphone personnel").fill("06 12 34 56 78")
-    page.locator("#id_address").fill("12 rue des Lilas")
-    page.get_by_label("Code postal").fill("31000")
-    page.get_by_label("Commune").fill("Toulouse")
-    page.get_by_label("Situation familiale").select_option("single")
-    page.get_by_label("Nombre d'enfants").fill("0")
+    sign_up_form_fill(page, email=f"agent-{secrets.token_hex(4)}@example.fr", password=PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
 
     expect(page.locator("h1")).to_have_text("Confirmez votre adresse e-mail")

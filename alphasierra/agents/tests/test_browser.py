@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from alphasierra.demo import DEMO_PASSWORD, _staff
 from alphasierra.organisations.models import Organisation, Role
-from alphasierra.testing import totp_code, with_second_factor
+from alphasierra.testing import sign_up_form_fill, totp_code, with_second_factor
 
 pytestmark = pytest.mark.browser
 PASSWORD = "le ciel de Toulouse est bleu"
@@ -46,24 +46,7 @@ def test_alice_signs_up_is_approved_and_is_known_on_every_site(page: Page, live_
     # Alice signs up on her CLAS site, filling every field.
     page.goto(f"{live_portal}/sud-ouest/")
     page.locator("#bandeau-titre").locator("..").get_by_role("link", name="Inscription").click()
-    page.get_by_label("Adresse e-mail").fill("alice@example.fr")
-    page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
-    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
-    page.get_by_label("Civilité").select_option("mme")
-    page.locator("#id_last_name").fill("Martin")
-    page.locator("#id_first_name").fill("Alice")
-    page.locator("#id_birth_date").fill("1982-04-12")
-    page.get_by_label("Employeur").select_option("dgac")
-    page.locator("#id_status").select_option("active")
-    page.locator("#id_service").fill("SNA Sud-Ouest")
-    page.get_by_label("Adresse du service").fill("Aéroport de Toulouse-Blagnac, 31703 Blagnac")
-    page.get_by_label("Téléphone professionnel").fill("05 61 00 00 00")
-    page.get_by_label("Téléphone personnel").fill("06 12 34 56 78")
-    page.locator("#id_address").fill("12 rue des Lilas")
-    page.get_by_label("Code postal").fill("31000")
-    page.get_by_label("Commune").fill("Toulouse")
-    page.get_by_label("Situation familiale").select_option("married")
-    page.get_by_label("Nombre d'enfants").fill("2")
+    sign_up_form_fill(page, email="alice@example.fr", password=PASSWORD, family_situation="married", children=2)
     page.get_by_label("Nom du conjoint", exact=True).fill("Martin")
     page.get_by_label("Prénom du conjoint").fill("Julien")
     page.get_by_label("Date de naissance du conjoint").fill("1980-09-03")
