@@ -52,7 +52,10 @@ def test_a_double_click_adds_one_row_then_one_child(page: Page, live_portal: str
     page.get_by_label("Adresse e-mail").fill("alice@example.fr")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_portal}/comptes/mon-compte/famille/")
+    page.wait_for_load_state("networkidle")
     rows = page.locator("fieldset").count()
+    assert rows > 0
     posts: list[str] = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
 
