@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -153,6 +154,24 @@ def code_in(message: Any) -> str:
     return found.group(1)
 
 
+def retry_once_back(
+    server: Controller, inbox: Inbox, due: Any, count: int, capture_on_commit: Callable[..., Any]
+) -> None:
+    """The SMTP server comes back: the periodic « frequent » job, once the
+    retry is due, delivers the ``count`` waiting messages, and a later sweep
+    finds nothing left to send."""
+    server.start()
+    try:
+        with capture_on_commit(execute=True):
+            assert outbox_retry_due(now=due) == count
+        wait_for(inbox, count)
+        with capture_on_commit(execute=True):
+            assert outbox_retry_due(now=due + timedelta(hours=1)) == 0
+        time.sleep(0.2)  # room for a duplicate to show up
+    finally:
+        server.stop()
+
+
 def test_a_sign_up_while_the_smtp_server_is_down_reaches_the_agent_once_it_is_back(
     client, settings, django_capture_on_commit_callbacks
 ):
@@ -170,17 +189,7 @@ def test_a_sign_up_while_the_smtp_server_is_down_reaches_the_agent_once_it_is_ba
     due = message.next_attempt_at
     assert due is not None
 
-    server.start()
-    try:
-        # The periodic « frequent » job, once the retry is due.
-        with django_capture_on_commit_callbacks(execute=True):
-            assert outbox_retry_due(now=due) == 1
-        wait_for(inbox, 1)
-        with django_capture_on_commit_callbacks(execute=True):
-            assert outbox_retry_due(now=due + timedelta(hours=1)) == 0
-        time.sleep(0.2)  # room for a duplicate to show up
-    finally:
-        server.stop()
+    retry_once_back(server, inbox, due, 1, django_capture_on_commit_callbacks)
 
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
@@ -215,16 +224,7 @@ def test_resending_the_confirmation_while_the_smtp_server_is_down_queues_it_for_
     due = resent.next_attempt_at
     assert due is not None
 
-    server.start()
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert outbox_retry_due(now=due) == 2
-        wait_for(inbox, 2)
-        with django_capture_on_commit_callbacks(execute=True):
-            assert outbox_retry_due(now=due + timedelta(hours=1)) == 0
-        time.sleep(0.2)
-    finally:
-        server.stop()
+    retry_once_back(server, inbox, due, 2, django_capture_on_commit_callbacks)
 
     resent.refresh_from_db()
     assert resent.status == OutboxMessage.Status.SENT
