@@ -1,0 +1,244 @@
+"""Every page type of the portal, as the personas of DESIGN.md reach it.
+
+Shared by the tests that look at every page (the structure of the HTML, the
+visible text of every button and link in a real browser): one list, built
+from the URL confs, so that a new page is looked at as soon as it has a route.
+``test_page_types.py`` fails when a route is neither a page type here nor an
+exclusion with its reason.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from playwright.sync_api import Browser, BrowserContext
+
+from alphasierra.agents.services import agent_register
+from alphasierra.agents.views.register import PAGE_SIZE as REGISTER_PAGE_SIZE
+from alphasierra.associations.services import association_visit
+from alphasierra.demo import DEMO_PASSWORD, _details
+from alphasierra.organisations.models import Organisation
+from alphasierra.testing import PortalClient, make_agents
+from alphasierra.transfers.services import transfer_request
+
+
+@dataclass(frozen=True)
+class PageType:
+    path: str  # may name the world's objects: {alice}, {paul}, {transfer}, {key}
+    persona: str | None = None  # a persona of the cast; "bruno-password" has typed only his password
+    status: int = 200
+
+
+PAGE_TYPES: tuple[PageType, ...] = (
+    # The public sites.
+    PageType("/"),
+    PageType("/sud-ouest/"),
+    PageType("/aramis/"),
+    PageType("/annuaire/"),
+    PageType("/inscription/"),
+    PageType("/sud-ouest/inscription/"),
+    PageType("/aramis/inscription/"),
+    PageType("/sud-ouest/inscription/envoyee/"),
+    # Logging in and confirming, shared by every site.
+    PageType("/comptes/login/"),
+    PageType("/comptes/login/?next=/sud-ouest/"),
+    PageType("/comptes/signup/"),
+    PageType("/comptes/inactive/"),
+    PageType("/comptes/password/reset/"),
+    PageType("/comptes/password/reset/done/"),
+    PageType("/comptes/password/reset/key/done/"),
+    PageType("/comptes/password/reset/key/1-not-a-key/"),
+    PageType("/comptes/confirm-email/"),
+    PageType("/comptes/confirm-email/{key}/"),
+    PageType("/comptes/confirmation/envoyee/"),
+    PageType("/comptes/confirmation/code/"),
+    PageType("/comptes/confirmation/confirmee/"),
+    PageType("/comptes/2fa/authenticate/", "bruno-password"),
+    # « Mon compte ».
+    PageType("/comptes/mon-compte/", "alice"),
+    PageType("/comptes/mon-compte/modifier/", "alice"),
+    PageType("/comptes/mon-compte/famille/", "alice"),
+    PageType("/comptes/mon-compte/historique/", "alice"),
+    PageType("/comptes/mon-compte/supprimer/", "alice"),
+    PageType("/comptes/mon-compte/", "paul"),
+    PageType("/sud-ouest/transfert/", "alice"),
+    PageType("/nord/transfert/", "karim"),
+    PageType("/comptes/email/", "alice"),
+    PageType("/comptes/password/change/", "alice"),
+    PageType("/comptes/sessions/", "alice"),
+    PageType("/comptes/reauthenticate/", "alice"),
+    PageType("/comptes/logout/", "alice"),
+    PageType("/comptes/2fa/", "alice"),
+    PageType("/comptes/2fa/totp/activate/", "alice"),
+    PageType("/comptes/2fa/", "bruno"),
+    PageType("/comptes/2fa/reauthenticate/", "bruno"),
+    PageType("/comptes/2fa/totp/deactivate/", "bruno"),
+    PageType("/comptes/2fa/recovery-codes/generate/", "bruno"),
+    PageType("/comptes/2fa/recovery-codes/", "bruno"),
+    PageType("/comptes/2fa/webauthn/", "alice"),
+    PageType("/comptes/2fa/webauthn/add/", "alice"),
+    # The back-office of a CLAS: its site manager, then a social correspondent.
+    PageType("/sud-ouest/gestion/", "bruno"),
+    PageType("/sud-ouest/gestion/inscriptions/", "bruno"),
+    PageType("/sud-ouest/gestion/inscriptions/{paul}/", "bruno"),
+    PageType("/sud-ouest/gestion/suppressions/", "bruno"),
+    PageType("/sud-ouest/gestion/agents/", "bruno"),
+    PageType("/sud-ouest/gestion/agents/?page=2", "bruno"),
+    PageType("/sud-ouest/gestion/agents/{alice}/", "bruno"),
+    PageType("/sud-ouest/gestion/agents/{alice}/modifier/", "bruno"),
+    PageType("/sud-ouest/gestion/agents/{alice}/famille/", "bruno"),
+    PageType("/sud-ouest/gestion/transferts/", "bruno"),
+    PageType("/nord/gestion/", "chloe"),
+    PageType("/nord/gestion/transferts/", "chloe"),
+    PageType("/nord/gestion/transferts/{transfer}/", "chloe"),
+    # The back-office of an association.
+    PageType("/aramis/gestion/", "david"),
+    PageType("/aramis/gestion/agents-connus/", "david"),
+    PageType("/aramis/gestion/agents-connus/{alice}/", "david"),
+    # The national back-office.
+    PageType("/gestion/", "nadia"),
+    PageType("/gestion/roles/", "nadia"),
+    PageType("/gestion/roles/?q=martin", "nadia"),
+    PageType("/gestion/journal/", "nadia"),
+    # Errors.
+    PageType("/inconnu/", status=404),
+    PageType("/sud-ouest/gestion/agents/999999/", "bruno", status=404),
+    PageType("/sud-ouest/gestion/", "alice", status=403),
+)
+
+# Django's technical administration, for superusers only, in Django's own design.
+EXCLUDED_PREFIX = "admin/"
+# Routes that are no page of their own, and why.
+ACTION = "an action (POST only): it answers with a redirection to a page of this list"
+EXCLUDED: dict[str, str] = {
+    "i18n/setlang/": "the language switch: a redirection back to the page",
+    "_dev/outbox/": "the local portal's outbox, in DEBUG only (404 here)",
+    "_dev/outbox/<int:pk>/": "the local portal's outbox, in DEBUG only (404 here)",
+    "comptes/mon-compte/mes-donnees.zip": "a zip file, not a page",
+    "^(?P<site>[-\\w]+)/gestion/agents/export\\.(?P<fmt>csv|xlsx)$": "a CSV or XLSX file, not a page",
+    "^(?P<site>[-\\w]+)/gestion/agents-connus/export\\.(?P<fmt>csv|xlsx)$": "a CSV or XLSX file, not a page",
+    "comptes/mon-compte/associations/<slug:slug>/retirer/": ACTION,
+    "comptes/confirmation/renvoyer/": ACTION,
+    "<slug:site>/inscription/renvoyer/": ACTION,
+    "<slug:site>/me-faire-connaitre/": ACTION,
+    "<slug:site>/transfert/<int:pk>/annuler/": ACTION,
+    "<slug:site>/gestion/inscriptions/<int:pk>/valider/": ACTION,
+    "<slug:site>/gestion/inscriptions/<int:pk>/refuser/": ACTION,
+    "<slug:site>/gestion/suppressions/<int:pk>/confirmer/": ACTION,
+    "<slug:site>/gestion/transferts/<int:pk>/accepter/": ACTION,
+    "<slug:site>/gestion/transferts/<int:pk>/refuser/": ACTION,
+    "gestion/roles/attribuer/": ACTION,
+    "gestion/roles/<int:pk>/retirer/": ACTION,
+    "comptes/login/code/confirm/": "login by code is off: a redirection to the login page",
+    "comptes/password/set/": "every account has a password: a redirection to the password change",
+    "comptes/2fa/recovery-codes/download/": "a text file, not a page",
+    # A security key is registered from a real device (WebAuthn), which no test can hold.
+    "comptes/2fa/webauthn/reauthenticate/": "for a holder of a security key only: a redirection otherwise",
+    "comptes/2fa/webauthn/keys/<int:pk>/remove/": "a security key's page: needs a key registered from a device",
+    "comptes/2fa/webauthn/keys/<int:pk>/edit/": "a security key's page: needs a key registered from a device",
+}
+
+
+def routes() -> Iterator[str]:
+    """Every route of the URL confs, as ``resolve(path).route`` names it."""
+
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for pattern in patterns:
+            route = URLResolver._join_route(prefix, str(pattern.pattern))
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+def route_of(page_type: PageType) -> str:
+    path = page_type.path.format(alice=1, paul=1, transfer=1, key="key")
+    return resolve(path.split("?")[0]).route
+
+
+@dataclass(frozen=True)
+class World:
+    """The objects some pages show, made through the services."""
+
+    ids: dict[str, object]
+
+    def url(self, page_type: PageType) -> str:
+        return page_type.path.format(**self.ids)
+
+
+def world_build(cast: Any) -> World:
+    """Alice asked to move to Nord and visited ARAMIS; Bruno has recovery
+    codes; Zoé signed up on Sud-Ouest and has not confirmed her address yet;
+    the register of Sud-Ouest runs over two pages."""
+    nord = Organisation.objects.get(slug="nord")
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+    transfer = transfer_request(
+        agent_id=cast.alice.agent.pk,
+        destination=nord,
+        reason="move",
+        effective_date=date(2027, 1, 4),
+        message="Je rejoins le centre de Lille en janvier.",
+        actor=cast.alice,
+    )
+    association_visit(user=cast.alice, association=Organisation.objects.get(slug="aramis"))
+    RecoveryCodes.activate(cast.bruno)
+    make_agents(REGISTER_PAGE_SIZE, sud_ouest, "approved", start=1000)  # a register of two pages
+    agent_register(
+        clas=sud_ouest,
+        email="zoe@example.fr",
+        password=DEMO_PASSWORD,
+        details=_details("Roux", "Zoé"),
+        request=None,
+    )
+    key = EmailConfirmationHMAC(EmailAddress.objects.get(email="zoe@example.fr")).key
+    return World({"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key})
+
+
+class Visitors:
+    """One client per persona, logged in once (the login's rate limits count
+    every attempt)."""
+
+    def __init__(self, cast: Any) -> None:
+        self.cast = cast
+        self.clients: dict[str | None, PortalClient] = {}
+
+    def client(self, persona: str | None) -> PortalClient:
+        if persona not in self.clients:
+            self.clients[persona] = client_for(persona, self.cast)
+        return self.clients[persona]
+
+
+def client_for(persona: str | None, cast: Any) -> PortalClient:
+    """A client where ``persona`` is logged in as after a real login."""
+    client = PortalClient()
+    if persona == "bruno-password":
+        # Halfway: the password typed, the second factor still asked.
+        response = client.post("/comptes/login/", {"login": cast.bruno.email, "password": DEMO_PASSWORD})
+        assert response.headers["Location"] == "/comptes/2fa/authenticate/"
+    elif persona in {"alice", "karim", "paul"}:
+        # A real log-in, then the password typed again: some pages (the
+        # second-factor set-up) open only just after a reauthentication.
+        user = getattr(cast, persona)
+        assert client.post("/comptes/login/", {"login": user.email, "password": DEMO_PASSWORD}).status_code == 302
+        assert client.post("/comptes/reauthenticate/", {"password": DEMO_PASSWORD}).status_code == 302
+    elif persona is not None:
+        client.force_login(getattr(cast, persona))
+        if persona == "bruno":
+            assert client.post("/comptes/reauthenticate/", {"password": DEMO_PASSWORD}).status_code == 302
+    return client
+
+
+def browser_context_for(browser: Browser, live_portal: str, client: PortalClient, *, width: int) -> BrowserContext:
+    """A browser window ``width`` pixels wide, logged in as ``client`` is."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900})
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    if cookie is not None:
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_portal}])
+    return context
