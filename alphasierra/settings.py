@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alphasierra.organisations.context_processors.organisation",
+                "alphasierra.pages.context_processors.site_shown",
             ],
             "builtins": ["alphasierra.once.templatetags.once"],
         },

@@ -86,3 +86,10 @@ def agent_counts(*, clas: Organisation) -> dict[str, int]:
 
 def deletions_waiting(agents: QuerySet[Agent]) -> QuerySet[Agent]:
     return agents.filter(deletion_requested_at__isnull=False).select_related("user").order_by("deletion_requested_at")
+
+
+def clas_id_of(user: User) -> int | None:
+    """The CLAS of a logged-in person's agent record, if they have one (one small query)."""
+    if not user.is_authenticated:
+        return None
+    return Agent.objects.filter(user=user).values_list("clas_id", flat=True).first()

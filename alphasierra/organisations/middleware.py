@@ -1,12 +1,18 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from alphasierra.http import PortalRequest
 from alphasierra.organisations.selectors import organisation_for_path, organisations_all
 from alphasierra.pages.views import page_not_found
+
+# The last CLAS or association site the person browsed: the shared pages
+# (/comptes/…) keep its name in the header. A slug, nothing personal; it lasts
+# as long as the browser's session.
+SITE_COOKIE_NAME = "alphasierra_site"
 
 
 class OrganisationMiddleware:
@@ -30,7 +36,16 @@ class OrganisationMiddleware:
             request.organisation = next(o for o in organisations if o.is_national)
             return page_not_found(request, Http404(_("Ce site n'existe pas.")))
         request.organisation = organisation
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not organisation.is_national and request.COOKIES.get(SITE_COOKIE_NAME) != organisation.slug:
+            response.set_cookie(
+                SITE_COOKIE_NAME,
+                organisation.slug,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
 
     def process_view(
         self,

@@ -38,6 +38,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     # The public sites.
     PageType("/"),
     PageType("/sud-ouest/"),
+    PageType("/nord/"),
     PageType("/aramis/"),
     PageType("/annuaire/"),
     PageType("/inscription/"),
