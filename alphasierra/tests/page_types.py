@@ -150,7 +150,8 @@ def routes() -> Iterator[str]:
 
     def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
         for pattern in patterns:
-            route = URLResolver._join_route(prefix, str(pattern.pattern))
+            # Joined as ``resolve()`` joins them (a regex's "^" dropped after a prefix).
+            route = prefix + str(pattern.pattern).removeprefix("^") if prefix else str(pattern.pattern)
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns, route)
             elif isinstance(pattern, URLPattern):

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def header_site(client, path: str) -> str:
     body = client.get(path).content.decode()
-    return re.search(r'<p class="fr-header__service-title">([^<]*)</p>', body).group(1)
+    match = re.search(r'<p class="fr-header__service-title">([^<]*)</p>', body)
+    assert match is not None, "no site name in the header"
+    return match.group(1)
 
 
 def test_the_login_page_keeps_the_clas_the_visitor_browsed(client):
