@@ -203,6 +203,7 @@ USERSESSIONS_TRACK_ACTIVITY = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Alpha Sierra"
 MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_FORMS = {"activate_totp": "alphasierra.accounts.forms.ActivateTOTPForm"}
 # Passkeys need HTTPS, except on the local portal.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 

@@ -1,6 +1,7 @@
 from allauth.account import views as allauth_views
 from django.urls import include, path, re_path
 
+from alphasierra.accounts import views as second_factor_views
 from alphasierra.agents.views import account
 from alphasierra.agents.views import public as agent_views
 from alphasierra.associations import views as association_views
@@ -32,5 +33,10 @@ urlpatterns = [
     path("password/reset/", form_once(allauth_views.password_reset), name="account_reset_password"),
     path("password/change/", form_once(allauth_views.password_change), name="account_change_password"),
     path("email/", form_once(allauth_views.email), name="account_email"),
+    # The second factor's set-up returns to the page asked for, and its login
+    # step offers a security key only to those who have one (accounts.views).
+    path("2fa/authenticate/", second_factor_views.AuthenticateView.as_view(), name="mfa_authenticate"),
+    path("2fa/totp/activate/", form_once(second_factor_views.ActivateTOTPView.as_view()), name="mfa_activate_totp"),
+    path("2fa/recovery-codes/", second_factor_views.ViewRecoveryCodesView.as_view(), name="mfa_view_recovery_codes"),
     path("", include("allauth.urls")),
 ]

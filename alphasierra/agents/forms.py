@@ -72,6 +72,22 @@ class PhoneField(forms.CharField):
         return phone_to_e164(value, region=self.region) if value else ""
 
 
+class PasswordField(forms.CharField):
+    """A password: never written back into a page. ``notice`` is a message
+    shown next to it (see ``SignupForm.ask_passwords_again``)."""
+
+    notice: StrOrPromise = ""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("strip", False)
+        super().__init__(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), **kwargs)
+
+
+PASSWORDS_NOT_KEPT = _(
+    "Pour votre sécurité, le mot de passe n'est pas conservé quand la page se recharge : saisissez-le à nouveau."
+)
+
+
 class SignupForm(forms.Form):
     """Every field of the communiqué, in the order a person fills them."""
 
@@ -82,17 +98,11 @@ class SignupForm(forms.Form):
         help_text=_("Elle vous servira à vous connecter ; un e-mail de confirmation vous y sera envoyé."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password1 = forms.CharField(
+    password1 = PasswordField(
         label=_("Mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("12 caractères au moins ; une phrase de plusieurs mots est idéale."),
     )
-    password2 = forms.CharField(
-        label=_("Confirmation du mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password2 = PasswordField(label=_("Confirmation du mot de passe"))
     # Vous
     civility = forms.ChoiceField(label=_("Civilité"), choices=_choices(Agent.Civility.choices, "—"))
     last_name = PersonNameField(label=_("Nom"), widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
@@ -152,18 +162,30 @@ class SignupForm(forms.Form):
     def clean_postal_code(self) -> str:
         return validate_postal_code(self.cleaned_data["postal_code"])
 
+    def ask_passwords_again(self) -> None:
+        """The page comes back without the passwords typed (a page kept in the
+        browser's history or cache must not hold them): the person is told,
+        next to each field, to type them again."""
+        for name in ("password1", "password2"):
+            field = self.fields[name]
+            if self.data.get(name) and isinstance(field, PasswordField):
+                field.notice = PASSWORDS_NOT_KEPT
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-desc-notice"
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         password1, password2 = data.get("password1"), data.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
-        elif password1:
+        # Every rule at once: a person told only of the mismatch would then
+        # learn, on the next try, that the password was also too short.
+        if password1:
             candidate = User(email=data.get("email", ""))
             try:
                 validate_password(password1, candidate)
             except ValidationError as error:
                 self.add_error("password1", error)
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         spouse = [data.get("spouse_last_name"), data.get("spouse_first_name")]
         if any(spouse) or data.get("spouse_birth_date"):
             if not data.get("spouse_last_name"):
@@ -260,6 +282,16 @@ def child_formset(data: Any = None, *, prefix: str, garbled: bool = False) -> Ba
     formset = cast(BaseChildFormSet, ChildFormSet(data, prefix=prefix))
     formset.garbled = garbled
     return formset
+
+
+def focus_last_row(formset: forms.BaseFormSet[Any]) -> None:
+    """The row just added takes the focus, and so is scrolled to, without a
+    script: ``autofocus`` on its first field. (Not a ``#fragment`` on the
+    form's action as well: browsers skip autofocus when the address has one.)"""
+    if formset.forms:
+        row = formset.forms[-1]
+        first = next(field for field in row if not field.is_hidden)
+        first.field.widget.attrs["autofocus"] = True
 
 
 def check_children_count(form: SignupForm, children: BaseChildFormSet) -> bool:
@@ -448,6 +480,20 @@ def family_formset(
     formset.children_count = agent.children_count
     formset.garbled = garbled
     return formset
+
+
+def family_formset_sent(agent: Agent, post: Any) -> tuple[BaseFamilyFormSet, bool]:
+    """The family formset of the page (``post`` is None on a GET), and whether
+    it was sent to be saved: « Ajouter une ligne » only adds an empty row, which
+    takes the focus, everything typed kept."""
+    if post is None:
+        return family_formset(agent), False
+    data, garbled = formset_data(post, "famille", limit=FAMILY_MAX)
+    if "ajouter_ligne" in post and not garbled:
+        formset = family_formset(agent, with_one_more_row(data, "famille", limit=FAMILY_MAX))
+        focus_last_row(formset)
+        return formset, False
+    return family_formset(agent, data, garbled=garbled), True
 
 
 def _whole_number(value: object) -> int | None:

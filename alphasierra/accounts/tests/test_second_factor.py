@@ -1,8 +1,11 @@
 """Staff reach personal data only from a session that passed the second factor:
 the back-office and the Django admin, whatever login page was used."""
 
+import re
+
 import pytest
 from django.test import Client
+from django.utils.http import urlencode
 
 from alphasierra.audit.models import AuditEvent
 from alphasierra.demo import DEMO_PASSWORD
@@ -138,3 +141,100 @@ def test_staff_who_turn_their_second_factor_off_must_set_one_up_again(client, ca
 
     assert client.get("/gestion/").headers["Location"] == "/comptes/2fa/totp/activate/?next=%2Fgestion%2F"
     assert client.get("/admin/").status_code == 302
+
+
+# Setting the second factor up
+
+
+def logged_in_without_second_factor(user) -> Client:
+    """Staff who never set up a second factor, logged in with the password,
+    then asked it again by allauth before adding a factor."""
+    user.authenticator_set.all().delete()
+    client = Client()
+    assert client.post("/comptes/login/", {"login": user.email, "password": DEMO_PASSWORD}).status_code == 302
+    assert client.post("/comptes/reauthenticate/", {"password": DEMO_PASSWORD}).status_code == 302
+    return client
+
+
+def secret_shown(body: str) -> str:
+    found = re.search(r'id="authenticator_secret" value="([A-Z2-7]+)"', body)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_secret_stays_the_same_until_it_is_activated(cast):
+    client = logged_in_without_second_factor(cast.nadia)
+
+    first = secret_shown(client.get("/comptes/2fa/totp/activate/").content.decode())
+    again = secret_shown(client.get("/comptes/2fa/totp/activate/").content.decode())
+    wrong = client.post("/comptes/2fa/totp/activate/", {"code": "000000"}).content.decode()
+
+    assert again == first
+    assert secret_shown(wrong) == first
+    response = client.post("/comptes/2fa/totp/activate/", {"code": totp_code(first)})
+    assert response.status_code == 302
+    assert cast.nadia.authenticator_set.get(type="totp").wrap().instance.data["secret"] != ""
+    # Another set-up, later, gets a new secret.
+    cast.nadia.authenticator_set.all().delete()
+    assert secret_shown(client.get("/comptes/2fa/totp/activate/").content.decode()) != first
+
+
+def test_the_qr_code_is_described_and_the_secret_given_as_text(cast):
+    client = logged_in_without_second_factor(cast.nadia)
+
+    body = client.get("/comptes/2fa/totp/activate/").content.decode()
+
+    secret = secret_shown(body)
+    image = re.search(r"<img[^>]*data:image/svg\+xml[^>]*>", body)
+    assert image is not None
+    assert secret not in image.group(0)
+    assert 'alt="QR code à scanner avec votre application d\'authentification"' in image.group(0)
+    assert '<label class="fr-label" for="authenticator_secret">' in body
+
+
+# Committed for real: activating records, on commit, that the session passed
+# the second factor.
+@pytest.mark.django_db(transaction=True)
+def test_after_the_set_up_the_page_asked_for_is_one_click_away(cast):
+    client = logged_in_without_second_factor(cast.bruno)
+    asked = "/sud-ouest/gestion/inscriptions/"
+
+    setup = client.get(asked).headers["Location"]
+    assert setup == "/comptes/2fa/totp/activate/?next=%2Fsud-ouest%2Fgestion%2Finscriptions%2F"
+    secret = secret_shown(client.get(setup).content.decode())
+    activated = client.post(setup, {"code": totp_code(secret)})
+
+    assert activated.status_code == 302
+    codes = activated.headers["Location"]
+    assert codes == "/comptes/2fa/recovery-codes/?next=%2Fsud-ouest%2Fgestion%2Finscriptions%2F"
+    body = client.get(codes).content.decode()
+    assert re.search(rf'<a class="fr-btn" href="{asked}">Continuer vers la page demandée</a>', body)
+    assert client.get(asked).status_code == 200
+
+
+@pytest.mark.parametrize("next_url", ["https://ailleurs.example/", "//ailleurs.example/", "javascript:alert(1)"])
+def test_a_next_page_off_the_portal_is_not_followed(cast, next_url):
+    client = logged_in_without_second_factor(cast.nadia)
+    setup = f"/comptes/2fa/totp/activate/?{urlencode({'next': next_url})}"
+    secret = secret_shown(client.get(setup).content.decode())
+
+    activated = client.post(setup, {"code": totp_code(secret)})
+
+    assert activated.headers["Location"] == "/comptes/2fa/recovery-codes/"
+    body = client.get("/comptes/2fa/recovery-codes/?" + urlencode({"next": next_url})).content.decode()
+    assert "Continuer vers" not in body
+    assert f'href="{next_url}"' not in body
+
+
+def test_the_login_step_offers_no_security_key_to_someone_without_one(cast):
+    client = Client()
+    client.post("/comptes/login/", {"login": cast.nadia.email, "password": DEMO_PASSWORD})
+
+    body = client.get("/comptes/2fa/authenticate/").content.decode()
+
+    assert 'name="code"' in body
+    assert "mfa_webauthn_authenticate" not in body
+    assert "clé de sécurité" not in body.lower()
+    assert "security key" not in body.lower()
+    # The way out (log out) is still there.
+    assert 'form="logout-from-stage"' in body

@@ -55,6 +55,9 @@ def test_alice_signs_up_is_approved_and_is_known_on_every_site(page: Page, live_
         page.locator(f"#id_enfants-{number}-last_name").fill("Martin")
         page.locator(f"#id_enfants-{number}-first_name").fill(first_name)
         page.locator(f"#id_enfants-{number}-birth_date").fill(birth_date)
+    # Passwords never come back in a page: she types them again.
+    page.get_by_label("Mot de passe", exact=False).first.fill(PASSWORD)
+    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
 
     expect(page.locator("h1")).to_have_text("Confirmez votre adresse e-mail")

@@ -110,6 +110,34 @@ def new_row(kind: str, first_name: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_adding_a_row_brings_the_person_back_to_the_new_row(request, cast, who):
+    client = request.getfixturevalue(who)
+    url = MY_FAMILY if who == "alice" else register_family(cast)
+    data = {**new_row("child", "Hugo"), "famille-TOTAL_FORMS": "2", "ajouter_ligne": "1"}
+
+    body = client.post(url, data).content.decode()
+
+    assert len(re.findall(r'<fieldset class="fr-fieldset fr-mb-2w"', body)) == 3
+    assert re.search(r'<select[^>]*name="famille-2-kind"[^>]*autofocus', body)
+    assert len(re.findall(r"\bautofocus\b", body)) == 1
+    assert 'name="famille-0-first_name" value="Hugo"' in body
+
+
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_the_family_errors_are_summed_up_at_the_top_with_links(request, cast, who):
+    client = request.getfixturevalue(who)
+    url = MY_FAMILY if who == "alice" else register_family(cast)
+    data = {**new_row("child", ""), "enregistrer": "1"}
+
+    body = client.post(url, data).content.decode()
+
+    summary = re.search(r'id="erreurs" autofocus>(.*?)</div>', body, re.S)
+    assert summary is not None
+    assert re.findall(r'<a href="([^"]+)">', summary.group(1)) == ["#id_famille-0-first_name"]
+    assert "Membre 1 — Prénom : " in summary.group(1)
+
+
 @pytest.mark.parametrize("total", ["abc", "1e3", "99999"])
 @pytest.mark.parametrize("button", ["ajouter_ligne", "enregistrer"])
 @pytest.mark.parametrize("who", ["alice", "bruno"])

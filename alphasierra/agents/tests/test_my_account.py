@@ -74,6 +74,20 @@ def test_her_edit_is_validated_like_the_sign_up(client, cast):
     assert 'value="Toulouse"' in body
 
 
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_the_edit_errors_are_summed_up_at_the_top_with_links(client, cast, who):
+    alice = cast.alice.agent
+    client.force_login(getattr(cast, who))
+    url = "/comptes/mon-compte/modifier/" if who == "alice" else f"/sud-ouest/gestion/agents/{alice.pk}/modifier/"
+    assert 'id="erreurs"' not in client.get(url).content.decode()
+
+    body = client.post(url, edit_data(alice, postal_code="99999", city="")).content.decode()
+
+    summary = re.search(r'id="erreurs" autofocus>(.*?)</div>', body, re.S)
+    assert summary is not None
+    assert re.findall(r'<a href="([^"]+)">', summary.group(1)) == ["#id_postal_code", "#id_city"]
+
+
 def test_an_edit_made_while_a_transfer_is_accepted_is_not_lost(client, cast):
     client.force_login(cast.alice)
     alice = cast.alice.agent

@@ -39,7 +39,7 @@ def test_attempts_a_day_apart_are_each_mailed(cast, outbox):
     assert len(attempt_mails(outbox, "alice@example.fr")) == 2
 
 
-def test_sign_ups_for_one_address_are_limited_with_a_french_message_and_nothing_lost(cast, outbox):
+def test_sign_ups_for_one_address_are_limited_with_a_french_message_and_what_was_typed_kept(cast, outbox):
     clients = [Client(REMOTE_ADDR=f"192.0.2.{n + 1}") for n in range(4)]
     for client in clients[:3]:
         client.post(SIGNUP, signup_data(email="Alice@example.fr"))
@@ -51,9 +51,10 @@ def test_sign_ups_for_one_address_are_limited_with_a_french_message_and_nothing_
     body = response.content.decode()
     assert "Trop de demandes d'inscription" in body
     assert "Patientez une heure" in body
-    # What was typed comes back, passwords included.
+    # What was typed comes back; the passwords are asked again.
     assert 'value="Colomiers"' in body
-    assert 'value="une phrase de passe assez longue"' in body
+    assert "une phrase de passe assez longue" not in body
+    assert 'id="id_password1-desc-notice"' in body
     assert AuditEvent.objects.count() == events
     assert len(attempt_mails(outbox, "alice@example.fr")) == 1
 

@@ -165,6 +165,56 @@ def test_the_passwords_must_match_and_be_long_enough(client):
     assert "identiques" in " ".join(field_errors(different, "password2"))
 
 
+def test_a_short_password_that_does_not_match_is_told_both_at_once(client):
+    body = client.post(SIGNUP, signup_data(password1="court", password2="autre")).content.decode()
+
+    assert "trop court" in " ".join(field_errors(body, "password1"))
+    assert "identiques" in " ".join(field_errors(body, "password2"))
+
+
+def error_summary(html: str) -> list[tuple[str, str]]:
+    """The links of the error summary at the top: (href, text)."""
+    block = re.search(
+        r'<div class="fr-alert fr-alert--error[^"]*" role="alert" tabindex="-1" id="erreurs" autofocus>(.*?)</div>',
+        html,
+        re.S,
+    )
+    assert block is not None
+    return re.findall(r'<a href="([^"]+)">(.*?)</a>', block.group(1), re.S)
+
+
+def test_the_error_summary_links_to_each_field_in_error(client):
+    data = signup_data(
+        password1="court",
+        password2="autre",
+        postal_code="96000",
+        city="",
+        **{"enfants-TOTAL_FORMS": "1", "enfants-0-last_name": "N'Diaye"},
+    )
+
+    body = client.post(SIGNUP, data).content.decode()
+
+    links = error_summary(body)
+    assert [href for href, _ in links] == [
+        "#id_password1",
+        "#id_password2",
+        "#id_postal_code",
+        "#id_city",
+        "#id_enfants-0-first_name",
+    ]
+    for href, _ in links:
+        assert f'id="{href[1:]}"' in body
+    texts = dict(links)
+    assert texts["#id_password1"].startswith("Mot de passe : ")
+    assert texts["#id_enfants-0-first_name"].startswith("Enfant 1 — Prénom : ")
+    # The summary does not replace the message next to each field.
+    assert field_errors(body, "city")
+
+
+def test_no_error_summary_on_the_empty_form(client):
+    assert 'id="erreurs"' not in client.get(SIGNUP).content.decode()
+
+
 @pytest.mark.parametrize(
     ("slug", "phone", "stored"),
     [
@@ -198,8 +248,38 @@ def test_a_child_row_is_added_without_javascript_keeping_what_was_typed(client):
     assert 'name="enfants-TOTAL_FORMS" value="1"' in body
     assert 'name="enfants-0-first_name"' in body
     assert "fr-message--error" not in body  # adding a row is not a submission
-    assert 'value="une phrase de passe assez longue"' in body  # not even the password is lost
+    assert 'value="elodie@example.fr"' in body
     assert not User.objects.filter(email="elodie@example.fr").exists()
+
+
+def test_adding_a_child_row_brings_the_person_back_to_it(client):
+    data = signup_data(**{"enfants-TOTAL_FORMS": "1", "enfants-0-first_name": "Awa", "ajouter_enfant": "1"})
+    del data["envoyer"]
+
+    body = client.post(SIGNUP, data).content.decode()
+
+    # The first field of the new row takes the focus, the browser scrolls to it.
+    assert re.search(r'<input[^>]*name="enfants-1-last_name"[^>]*autofocus', body)
+    assert len(re.findall(r"\bautofocus\b", body)) == 1
+
+
+def test_the_passwords_are_never_written_back_and_the_person_is_told_to_type_them_again(client):
+    data = signup_data(**{"ajouter_enfant": "1"})
+    del data["envoyer"]
+
+    added = client.post(SIGNUP, data).content.decode()
+    wrong = client.post(SIGNUP, signup_data(city="")).content.decode()
+
+    for body in (added, wrong):
+        assert "une phrase de passe assez longue" not in body
+        for name in ("password1", "password2"):
+            notice = re.search(rf'id="id_{name}-desc-notice"[^>]*>(.*?)</div>', body, re.S)
+            assert notice is not None, name
+            assert "saisissez-le à nouveau" in notice.group(1)
+            assert re.search(rf'<input[^>]*name="{name}"[^>]*aria-describedby="id_{name}-desc-notice"', body)
+    # Nothing to type again when nothing was typed.
+    empty = client.post(SIGNUP, signup_data(password1="", password2="")).content.decode()
+    assert "desc-notice" not in empty
 
 
 def test_a_child_row_ticked_for_removal_is_ignored(client):

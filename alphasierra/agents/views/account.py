@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alphasierra.agents.forms import FAMILY_MAX, AgentCorrectionForm, family_formset, formset_data, with_one_more_row
+from alphasierra.agents.forms import AgentCorrectionForm, family_formset_sent
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.personal_data import personal_data_zip
 from alphasierra.agents.selectors import agent_for_user
@@ -54,14 +54,8 @@ def edit(request: AuthenticatedRequest) -> HttpResponse:
 @form_once
 def family(request: AuthenticatedRequest) -> HttpResponse:
     agent = _my_agent(request)
-    data, garbled = None, False
-    if request.method == "POST":
-        data, garbled = formset_data(request.POST, "famille", limit=FAMILY_MAX)
-    show_errors = "ajouter_ligne" not in request.POST or garbled
-    if request.method == "POST" and not show_errors:
-        data = with_one_more_row(data, "famille", limit=FAMILY_MAX)
-    formset = family_formset(agent, data, garbled=garbled)
-    if request.method == "POST" and show_errors and formset.is_valid():
+    formset, sent = family_formset_sent(agent, request.POST if request.method == "POST" else None)
+    if sent and formset.is_valid():
         try:
             # The current CLAS, read again now (as for the edit above).
             clas = _my_agent(request).clas
@@ -79,7 +73,7 @@ def family(request: AuthenticatedRequest) -> HttpResponse:
         {
             "agent": agent,
             "family": formset,
-            "show_errors": show_errors and request.method == "POST",
+            "show_errors": sent,
             "action": reverse("my-family"),
             "back": reverse("my-account"),
         },

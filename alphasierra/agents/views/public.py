@@ -1,5 +1,4 @@
 from allauth.core import ratelimit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from alphasierra.agents.forms import (
     SignupForm,
     check_children_count,
     child_formset,
+    focus_last_row,
     formset_data,
     with_one_more_row,
 )
@@ -46,8 +46,9 @@ def signup(request: PortalRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         data, garbled = formset_data(request.POST.copy(), CHILDREN_PREFIX, limit=CHILDREN_MAX)
-        if "ajouter_enfant" in data and not garbled:
-            # The form comes back as typed (passwords included), without errors.
+        added_row = "ajouter_enfant" in data and not garbled
+        if added_row:
+            # The form comes back as typed, without errors, on the new row.
             data = with_one_more_row(data, CHILDREN_PREFIX, limit=CHILDREN_MAX)
             show_errors = False
         form = SignupForm(data, clas=clas)
@@ -73,12 +74,9 @@ def signup(request: PortalRequest) -> HttpResponse:
                     # The same page whether the address was new or already known.
                     request.session[SIGNUP_EMAIL_SESSION_KEY] = email
                     return redirect("agents:signup-sent", site=clas.slug)
-        if not show_errors or status == 429:
-            # What was typed comes back, passwords included.
-            for name in ("password1", "password2"):
-                widget = form.fields[name].widget
-                if isinstance(widget, forms.PasswordInput):
-                    widget.render_value = True
+        form.ask_passwords_again()
+        if added_row:
+            focus_last_row(children)
     else:
         form = SignupForm(clas=clas)
         children = child_formset(prefix=CHILDREN_PREFIX)

@@ -7,14 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from alphasierra.agents.forms import (
-    FAMILY_MAX,
-    AgentCorrectionForm,
-    RegisterFilterForm,
-    family_formset,
-    formset_data,
-    with_one_more_row,
-)
+from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm, family_formset_sent
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.selectors import register_list
 from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_update
@@ -93,14 +86,8 @@ def agent_family(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agent = access.register_agent(request.user, clas, pk)
     if request.method == "GET":
         _record_view(request, agent)
-    data, garbled = None, False
-    if request.method == "POST":
-        data, garbled = formset_data(request.POST, "famille", limit=FAMILY_MAX)
-    show_errors = "ajouter_ligne" not in request.POST or garbled
-    if request.method == "POST" and not show_errors:
-        data = with_one_more_row(data, "famille", limit=FAMILY_MAX)
-    family = family_formset(agent, data, garbled=garbled)
-    if request.method == "POST" and show_errors and family.is_valid():
+    family, sent = family_formset_sent(agent, request.POST if request.method == "POST" else None)
+    if sent and family.is_valid():
         try:
             agent_family_update(agent_id=agent.pk, clas=clas, actor=request.user, rows=family.rows())
         except Relative.DoesNotExist:
@@ -118,7 +105,7 @@ def agent_family(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "agent": agent,
             "family": family,
-            "show_errors": show_errors and request.method == "POST",
+            "show_errors": sent,
             "action": reverse("agents:register-family", kwargs={"site": clas.slug, "pk": agent.pk}),
             "back": reverse("agents:register-detail", kwargs={"site": clas.slug, "pk": agent.pk}),
             "backoffice": True,
