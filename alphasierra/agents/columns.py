@@ -87,9 +87,15 @@ def table_headers(table: Sequence[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class TableCell:
+    value: object
+    phone: bool
+
+
+@dataclass(frozen=True)
 class TableRow:
     agent: Agent
-    cells: list[object]
+    cells: list[TableCell]
 
 
 def column_value(column: Column, agent: Agent, phone_format: Callable[[str], str]) -> object:
@@ -110,4 +116,7 @@ def table_rows(agents: Iterable[Agent], table: Sequence[str], *, region: str) ->
     def shown(e164: str) -> str:
         return phone_display(e164, region=region)
 
-    return [TableRow(agent, [column_value(column, agent, shown) for column in columns]) for agent in agents]
+    return [
+        TableRow(agent, [TableCell(column_value(column, agent, shown), column.phone) for column in columns])
+        for agent in agents
+    ]
