@@ -8,7 +8,7 @@ register = template.Library()
 
 
 @register.filter
-def phone(e164: str, site: Organisation | None) -> str:
+def phone(e164: str, site: Organisation | None = None) -> str:
     """A stored E.164 number as the viewer's organisation dials it (see
     ``phone_display``): ``{{ agent.personal_phone|phone:organisation }}``.
 

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.template import Context, Template
 
 from alphasierra.agents.models import Agent
 from alphasierra.agents.tests.test_register import add_agent
@@ -33,6 +34,25 @@ def csv_rows(response) -> list[dict[str, str]]:
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *rows = csv.reader(io.StringIO(text), delimiter=";")
     return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("site", "shown"),
+    [
+        ("nouvelle-caledonie", SHOWN_IN_NOUMEA),
+        ("sud-ouest", SHOWN_IN_PARIS),
+        ("aramis", SHOWN_IN_PARIS),
+        (None, SHOWN_IN_PARIS),
+    ],
+)
+def test_the_phone_filter_writes_for_the_organisation_it_is_given(site, shown):
+    template = Template("{% load agents %}{{ number|phone:site }}|{{ number|phone }}")
+    organisation = Organisation.objects.get(slug=site) if site else None
+
+    rendered = template.render(Context({"number": NOUMEA, "site": organisation}))
+
+    # Without an organisation, the form dialled from anywhere.
+    assert rendered == f"{shown}|{SHOWN_IN_PARIS}"
 
 
 @pytest.fixture
