@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from email import message_from_bytes, policy
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -221,3 +222,63 @@ def sign_up_form_fill(
     page.get_by_label("Commune").fill("Toulouse")
     page.get_by_label("Situation familiale").select_option(family_situation)
     page.get_by_label("Nombre d'enfants").fill(str(children))
+
+
+class _TableReader(HTMLParser):
+    """The header and body cells of a page's first table, as a person reads
+    them: the text for screen readers only (``fr-sr-only``) is left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self._tables = 0
+        self._cell: list[str] | None = None
+        self._hidden_depth = 0
+        self._in_head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._tables += 1
+        if self._tables != 1:
+            return
+        if self._hidden_depth or "fr-sr-only" in (dict(attrs).get("class") or "").split():
+            self._hidden_depth += 1
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "tr" and not self._in_head:
+            self.rows.append([])
+        elif tag in {"td", "th"}:
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._tables != 1:
+            return
+        if self._hidden_depth:
+            self._hidden_depth -= 1
+        elif tag == "thead":
+            self._in_head = False
+        elif tag in {"td", "th"} and self._cell is not None:
+            text = " ".join("".join(self._cell).split())
+            (self.headers if self._in_head else self.rows[-1]).append(text)
+            self._cell = None
+        elif tag == "table":
+            self._tables += 1  # only the first table is read
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None and not self._hidden_depth:
+            self._cell.append(data)
+
+
+def html_table(html: str) -> tuple[list[str], list[list[str]]]:
+    """The header cells and the rows of cells of the first table of a page."""
+    reader = _TableReader()
+    reader.feed(html)
+    return reader.headers, reader.rows
+
+
+def listed_names(html: str) -> list[str]:
+    """« Nom Prénom » of each row of a list of agents (its first two columns)."""
+    return [f"{row[0]} {row[1]}" for row in html_table(html)[1]]

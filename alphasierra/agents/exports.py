@@ -1,85 +1,62 @@
-"""The register as a spreadsheet: CSV for Excel in French, and XLSX."""
+"""A list of agents as a spreadsheet: CSV for Excel in French, and XLSX, with
+the columns of the table on screen first (see ``columns``)."""
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.validation import phone_national
+from alphasierra.agents.columns import column_value, file_columns
+from alphasierra.agents.models import Agent
+from alphasierra.agents.validation import phone_international
 
 
-def _relative(relative: Relative) -> str:
-    born = f" ({relative.birth_date:%d/%m/%Y})" if relative.birth_date else ""
-    return f"{relative.first_name} {relative.last_name}{born}"
-
-
-def _spouse(agent: Agent) -> str:
-    return "; ".join(_relative(r) for r in agent.relatives.all() if r.kind == Relative.Kind.SPOUSE)
-
-
-def _children(agent: Agent) -> str:
-    return "; ".join(_relative(r) for r in agent.relatives.all() if r.kind == Relative.Kind.CHILD)
-
-
-def _columns() -> list[tuple[str, Callable[[Agent], object]]]:
-    return [
-        (_("Civilité"), lambda a: a.get_civility_display()),
-        (_("Nom"), lambda a: a.last_name),
-        (_("Prénom"), lambda a: a.first_name),
-        (_("E-mail"), lambda a: a.user.email),
-        (_("État"), lambda a: a.get_state_display()),
-        (_("Employeur"), lambda a: a.get_employer_display()),
-        (_("Situation"), lambda a: a.get_status_display()),
-        (_("Service"), lambda a: a.service),
-        (_("Adresse du service"), lambda a: a.service_address),
-        (_("Téléphone professionnel"), lambda a: phone_national(a.work_phone)),
-        (_("Téléphone personnel"), lambda a: phone_national(a.personal_phone)),
-        (_("Adresse postale"), lambda a: a.address),
-        (_("Code postal"), lambda a: a.postal_code),
-        (_("Commune"), lambda a: a.city),
-        (_("Date de naissance"), lambda a: a.birth_date),
-        (_("Situation familiale"), lambda a: a.get_family_situation_display()),
-        (_("Nombre d'enfants"), lambda a: a.children_count),
-        (_("Conjoint"), _spouse),
-        (_("Enfants"), _children),
-        (_("Inscrit le"), lambda a: a.created_at.date()),
-    ]
-
-
-def _cell(value: object) -> object:
-    # A cell starting with = + - @ would be run as a formula by Excel (CSV injection).
+def csv_cell(value: object) -> object:
+    # A cell starting with = + - @ would be run as a formula by Excel (CSV
+    # injection); the international phones start with +, and get the quote too.
     if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
         return f"'{value}"
     return value
 
 
-def register_rows(agents: Iterable[Agent]) -> Iterator[list[object]]:
-    columns = _columns()
-    yield [title for title, _value in columns]
+def _xlsx_cell(value: object) -> object:
+    # openpyxl stores a text as a text cell, which a spreadsheet never runs,
+    # unless it starts with = (then it writes a formula): only those are quoted,
+    # so that « +687 75 12 34 » stays dialable as it is.
+    if isinstance(value, str) and value.startswith("="):
+        return f"'{value}"
+    return value
+
+
+def export_rows(agents: Iterable[Agent], table: Sequence[str]) -> Iterator[list[object]]:
+    """The header row, then one row an agent, values as they are (dates as dates)."""
+    columns = file_columns(table)
+    yield [str(column.header) for column in columns]
     for agent in agents:
-        yield [_cell(value(agent)) for _title, value in columns]
+        yield [column_value(column, agent, phone_international) for column in columns]
 
 
-def register_csv(agents: Iterable[Agent]) -> Iterator[str]:
+def export_csv(agents: Iterable[Agent], table: Sequence[str]) -> Iterator[str]:
     """CSV lines: UTF-8 with a byte-order mark and « ; », as Excel in French expects."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     yield "\ufeff"
-    for row in register_rows(agents):
-        writer.writerow(["" if v is None else (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for v in row])
+    for row in export_rows(agents, table):
+        writer.writerow(
+            ["" if v is None else (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else csv_cell(v)) for v in row]
+        )
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
 
 
-def register_xlsx(agents: Iterable[Agent]) -> bytes:
+def export_xlsx(agents: Iterable[Agent], table: Sequence[str]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Agents"))
-    for row in register_rows(agents):
-        sheet.append(row)
+    for row in export_rows(agents, table):
+        sheet.append([_xlsx_cell(value) for value in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -14,7 +14,7 @@ from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.services import AgentDetails, FamilyRow, RelativeDetails, family_check
 from alphasierra.agents.validation import (
     clean_person_name,
-    phone_national,
+    phone_display,
     phone_region_for_site,
     phone_to_e164,
     validate_birth_date,
@@ -354,12 +354,14 @@ class AgentCorrectionForm(forms.Form):
     children_count = SignupForm.base_fields["children_count"]
 
     def __init__(self, data: Any = None, *, agent: Agent) -> None:
+        region = phone_region_for_site(agent.clas.slug)
         initial = {name: getattr(agent, name) for name in self.base_fields}
-        initial["work_phone"] = phone_national(agent.work_phone)
-        initial["personal_phone"] = phone_national(agent.personal_phone)
+        # Shown as on the agent's CLAS pages, in the very region the fields
+        # read back: a number saved unchanged keeps its E.164 form.
+        initial["work_phone"] = phone_display(agent.work_phone, region=region)
+        initial["personal_phone"] = phone_display(agent.personal_phone, region=region)
         super().__init__(data, initial=initial)
         self.agent = agent
-        region = phone_region_for_site(agent.clas.slug)
         for field in self.fields.values():
             if isinstance(field, PhoneField):
                 field.region = region

@@ -12,9 +12,12 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from alphasierra.accounts.models import User
+from alphasierra.agents.exports import csv_cell
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.audit.labels import ACTION_LABELS
 from alphasierra.audit.models import AuditEvent
@@ -112,12 +115,27 @@ def personal_data(agent: Agent) -> dict[str, Any]:
     }
 
 
+def _history_table(user: User) -> list[dict[str, Any]]:
+    """historique.csv: the table of « Historique de mon compte », its columns
+    in its order and under its headers, its rows in its order."""
+    return [
+        {
+            _("Date"): date_format(localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
+            _("Événement"): str(ACTION_LABELS.get(event.action, event.action)),
+            _("Par"): _by_whom(event, user),
+            _("Site"): event.organisation.name if event.organisation else "—",
+        }
+        for event in audit_history(user, limit=None)
+    ]
+
+
 def _csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
         writer.writeheader()
-        writer.writerows(rows)
+        # The agent's own words (a service, an address) may start like a formula.
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -130,5 +148,5 @@ def personal_data_zip(agent: Agent) -> bytes:
         archive.writestr("famille.csv", _csv(data["famille"]))
         archive.writestr("transferts.csv", _csv(data["transferts"]))
         archive.writestr("associations.csv", _csv(data["associations"]))
-        archive.writestr("historique.csv", _csv(data["historique"]))
+        archive.writestr("historique.csv", _csv(_history_table(agent.user)))
     return output.getvalue()

@@ -119,11 +119,38 @@ def phone_to_e164(value: str, *, region: str = "FR") -> str:
     return phonenumbers.format_number(parse_phone(value, region=region), phonenumbers.PhoneNumberFormat.E164)
 
 
+def _phone_text(number: phonenumbers.PhoneNumber, number_format: int) -> str:
+    # libphonenumber writes New Caledonian numbers with dots (75.12.34); the
+    # portal writes every number with spaces, as French typography does.
+    return phonenumbers.format_number(number, number_format).replace(".", " ")
+
+
 @functools.lru_cache(maxsize=8192)
-def phone_national(e164: str) -> str:
-    """Format a stored E.164 number for display, in its region's national form."""
+def phone_display(e164: str, *, region: str) -> str:
+    """A stored E.164 number as a person of an organisation in `region` dials it.
+
+    The national form only when the number has the calling code of the
+    viewer's region, the international form otherwise: a Nouméa number reads
+    « 75 12 34 » on the Nouvelle-Calédonie CLAS's pages and « +687 75 12 34 »
+    at ARAMIS in Paris. The rule compares calling codes rather than
+    libphonenumber's regions, because the national form dials within one
+    calling code: Réunion (RE) and Mayotte (YT) share +262, Guadeloupe,
+    Saint-Barthélemy and Saint-Martin share +590, and the United States and
+    Canada share +1; each overseas département has its own calling code
+    (+594 Guyane, +596 Martinique, +508 Saint-Pierre-et-Miquelon, +687, +689,
+    +681 for the Pacific), so none of them is shown nationally to a
+    metropolitan viewer (+33).
+    """
     number = parse_phone(e164)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if number.country_code == phonenumbers.country_code_for_region(region):
+        return _phone_text(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return _phone_text(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+@functools.lru_cache(maxsize=8192)
+def phone_international(e164: str) -> str:
+    """A stored E.164 number for a file: « +33 5 61 00 00 00 », dialled from anywhere."""
+    return _phone_text(parse_phone(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def validate_postal_code(value: str) -> str:

@@ -6,8 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alphasierra.agents.columns import table_headers, table_rows
 from alphasierra.agents.forms import RegisterFilterForm
 from alphasierra.agents.selectors import register_list
+from alphasierra.agents.validation import phone_region_for_site
 from alphasierra.agents.views.exporting import agents_export
 from alphasierra.agents.views.register import PAGE_SIZE
 from alphasierra.associations.models import AssociationLink
@@ -18,6 +20,10 @@ from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.models import Organisation
+
+# The columns of « Agents connus de l'association », and the first ones of its
+# exports: whose CLAS each agent belongs to, and how to reach them.
+MEMBERS_TABLE = ("last_name", "first_name", "clas", "employer", "status", "email", "personal_phone")
 
 
 @backoffice
@@ -30,13 +36,20 @@ def members(request: AuthenticatedRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "associations/members.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {
+        "form": form,
+        "page": page,
+        "headers": table_headers(MEMBERS_TABLE),
+        "rows": table_rows(page, MEMBERS_TABLE, region=phone_region_for_site(association.slug)),
+        "query": query.urlencode(),
+    }
+    return render(request, "associations/members.html", context)
 
 
 @backoffice
 def members_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    agents = access.association_members_for(request.user, request.organisation)
-    return agents_export(request, agents, fmt=fmt, action="association.exported")
+    agents = access.association_members_for(request.user, request.organisation).select_related("clas")
+    return agents_export(request, agents, table=MEMBERS_TABLE, fmt=fmt, action="association.exported")
 
 
 @backoffice

@@ -71,5 +71,5 @@ def test_bruno_sets_up_totp_finds_helene_without_accents_and_exports(page: Page,
     path = tmp_path / "export.xlsx"
     download.value.save_as(path)
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Civilité", "Nom", "Prénom")
-    assert [row[1:3] for row in rows[1:]] == [("O'Connor", "Hélène")]
+    assert rows[0][:3] == ("Nom", "Prénom", "État")
+    assert [row[:2] for row in rows[1:]] == [("O'Connor", "Hélène")]

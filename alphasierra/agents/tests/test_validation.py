@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from alphasierra.agents.validation import (
     clean_person_name,
     parse_phone,
-    phone_national,
+    phone_display,
+    phone_international,
     phone_region_for_site,
     phone_to_e164,
     validate_birth_date,
@@ -114,20 +115,61 @@ def test_invalid_phone_numbers_are_refused(value):
     assert error.value.code == "invalid_phone"
 
 
-@pytest.mark.parametrize(
-    ("e164", "national"),
-    [
-        ("+33561000000", "05 61 00 00 00"),
-        ("+33612345678", "06 12 34 56 78"),
-        ("+590590123456", "0590 12 34 56"),
-        ("+262262123456", "0262 12 34 56"),
-        ("+687241234", "24.12.34"),
-        ("+68940501234", "40 50 12 34"),
-        ("+681721234", "72 12 34"),
-    ],
-)
-def test_numbers_are_displayed_in_their_national_form(e164, national):
-    assert phone_national(e164) == national
+# One number a place, with the region of the CLAS site that sits there (the
+# metropolitan "FR" for places without one).
+NUMBERS_BY_PLACE = [
+    # e164, its own site's region, national form, international form
+    ("+33561000000", "FR", "05 61 00 00 00", "+33 5 61 00 00 00"),
+    ("+594694201234", "MQ", "+594 694 20 12 34", "+594 694 20 12 34"),  # Guyane, on the Antilles-Guyane CLAS
+    ("+262692123456", "RE", "0692 12 34 56", "+262 692 12 34 56"),  # Réunion
+    ("+262269601234", "RE", "0269 60 12 34", "+262 269 60 12 34"),  # Mayotte, +262 too
+    ("+590590271234", "MQ", "+590 590 27 12 34", "+590 590 27 12 34"),  # Guadeloupe
+    ("+596596301234", "MQ", "0596 30 12 34", "+596 596 30 12 34"),  # Martinique
+    ("+508411234", "FR", "+508 41 12 34", "+508 41 12 34"),  # Saint-Pierre-et-Miquelon
+    ("+687751234", "NC", "75 12 34", "+687 75 12 34"),  # Nouvelle-Calédonie
+    ("+68987123456", "PF", "87 12 34 56", "+689 87 12 34 56"),  # Polynésie
+    ("+681721234", "FR", "+681 72 12 34", "+681 72 12 34"),  # Wallis-et-Futuna
+    ("+34612345678", "FR", "+34 612 34 56 78", "+34 612 34 56 78"),  # a retiree in Spain
+    ("+12025550123", "FR", "+1 202-555-0123", "+1 202-555-0123"),  # a retiree in the United States
+]
+
+
+@pytest.mark.parametrize(("e164", "region", "national", "international"), NUMBERS_BY_PLACE)
+def test_a_metropolitan_viewer_reads_every_other_calling_code_internationally(e164, region, national, international):
+    shown = phone_display(e164, region="FR")
+
+    assert shown == (national if e164.startswith("+33") else international)
+    assert phone_to_e164(shown, region="FR") == e164
+
+
+@pytest.mark.parametrize(("e164", "region", "national", "international"), NUMBERS_BY_PLACE)
+def test_a_viewer_of_the_same_region_reads_the_national_form(e164, region, national, international):
+    shown = phone_display(e164, region=region)
+
+    assert shown == national
+    # The form reads what it shows in the same region: the number is unchanged.
+    assert phone_to_e164(shown, region=region) == e164
+
+
+@pytest.mark.parametrize(("e164", "region", "national", "international"), NUMBERS_BY_PLACE)
+def test_a_file_has_every_number_internationally(e164, region, national, international):
+    assert phone_international(e164) == international
+
+
+def test_the_libphonenumber_regions_of_the_overseas_numbers():
+    # Why the rule compares calling codes: RE and YT are two regions of one +262.
+    regions = {e164: phonenumbers.region_code_for_number(parse_phone(e164)) for e164, *_ in NUMBERS_BY_PLACE}
+
+    assert regions["+262692123456"] == "RE"
+    assert regions["+262269601234"] == "YT"
+    assert regions["+594694201234"] == "GF"
+    assert regions["+590590271234"] in {"GP", "BL"}
+    assert regions["+596596301234"] == "MQ"
+    assert regions["+508411234"] == "PM"
+    assert regions["+687751234"] == "NC"
+    assert regions["+68987123456"] == "PF"
+    assert regions["+681721234"] == "WF"
+    assert phone_display("+262269601234", region="RE") == "0269 60 12 34"
 
 
 @pytest.mark.parametrize(

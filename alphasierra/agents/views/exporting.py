@@ -1,11 +1,14 @@
 """The one way a list of agents leaves the portal as a file: filtered as on
-screen, audited with the filter, the row count and who was included."""
+screen, with the screen's columns first, audited with the filter, the row
+count and who was included."""
+
+from collections.abc import Sequence
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from alphasierra.agents.exports import register_csv, register_xlsx
+from alphasierra.agents.exports import export_csv, export_xlsx
 from alphasierra.agents.forms import RegisterFilterForm
 from alphasierra.agents.models import Agent
 from alphasierra.agents.selectors import register_export_rows, register_list
@@ -16,7 +19,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def agents_export(
-    request: AuthenticatedRequest, agents: QuerySet[Agent], *, fmt: str, action: str
+    request: AuthenticatedRequest, agents: QuerySet[Agent], *, table: Sequence[str], fmt: str, action: str
 ) -> HttpResponse | StreamingHttpResponse:
     organisation = request.organisation
     filters = RegisterFilterForm(request.GET).filters()
@@ -36,6 +39,6 @@ def agents_export(
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
         return StreamingHttpResponse(
-            register_csv(rows.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8", headers=headers
+            export_csv(rows.iterator(chunk_size=500), table), content_type="text/csv; charset=utf-8", headers=headers
         )
-    return HttpResponse(register_xlsx(rows), content_type=XLSX_TYPE, headers=headers)
+    return HttpResponse(export_xlsx(rows, table), content_type=XLSX_TYPE, headers=headers)

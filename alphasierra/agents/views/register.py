@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from alphasierra.agents.columns import REGISTER_TABLE, table_headers, table_rows
 from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm, family_formset_sent
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.selectors import register_list
 from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_update
+from alphasierra.agents.validation import phone_region_for_site
 from alphasierra.agents.views.exporting import agents_export
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
@@ -33,14 +35,21 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "agents/register.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filters": filters},
+        {
+            "form": form,
+            "page": page,
+            "headers": table_headers(REGISTER_TABLE),
+            "rows": table_rows(page, REGISTER_TABLE, region=phone_region_for_site(clas.slug)),
+            "query": query.urlencode(),
+            "filters": filters,
+        },
     )
 
 
 @backoffice
 def register_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     agents = access.register_for(request.user, request.organisation)
-    return agents_export(request, agents, fmt=fmt, action="register.exported")
+    return agents_export(request, agents, table=REGISTER_TABLE, fmt=fmt, action="register.exported")
 
 
 def _record_view(request: AuthenticatedRequest, agent: Agent) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
-from alphasierra.agents.templatetags.agents import phone
+from alphasierra.agents.validation import phone_display
 from alphasierra.audit.models import AuditEvent
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
@@ -66,9 +66,9 @@ def personal_data(cast) -> list[str]:
     return [
         "rue des Lilas",
         "place Neuve",
-        phone("+33612345678"),
-        phone("+33698765432"),
-        phone("+33561000000"),
+        phone_display("+33612345678", region="FR"),
+        phone_display("+33698765432", region="FR"),
+        phone_display("+33561000000", region="FR"),
         "alice@example.fr",
         "1982",
         "Julien",
