@@ -184,4 +184,4 @@ def test_the_directory_gives_overseas_correspondents_their_country_code(client, 
 
     assert "+687 24 12 34" in national
     # The CLAS's home page lists its correspondents, as Nouméa dials them.
-    assert "tél. 24 12 34" in own_site
+    assert "Tél. 24 12 34" in own_site

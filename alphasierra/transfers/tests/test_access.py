@@ -77,8 +77,11 @@ def personal_data(cast) -> list[str]:
     ]
 
 
-def leaks(body: str, cast) -> list[str]:
-    return [value for value in personal_data(cast) if value in body]
+def leaks(body: str, cast, *, reader: User | None = None) -> list[str]:
+    """Alice's data in ``body``; the header of every page names the reader,
+    so Alice reading a refusal sees her own address, which is no leak."""
+    own = {reader.email} if reader is not None else set()
+    return [value for value in personal_data(cast) if value in body and value not in own]
 
 
 def persona(name: str, cast) -> User:
@@ -107,7 +110,8 @@ DETAIL = {
 @pytest.mark.parametrize(("who", "site"), list(DETAIL))
 def test_the_detail_page_in_each_state(client, cast, state, who, site):
     transfer = transfer_in(state, cast)
-    client.force_login(persona(who, cast))
+    reader = persona(who, cast)
+    client.force_login(reader)
     events = AuditEvent.objects.count()
 
     response = client.get(f"/{site}/gestion/transferts/{transfer.pk}/")
@@ -121,7 +125,7 @@ def test_the_detail_page_in_each_state(client, cast, state, who, site):
         assert "Julien" in body
         assert AuditEvent.objects.count() == events + 1  # "agent.viewed"
     else:
-        assert leaks(body, cast) == []
+        assert leaks(body, cast, reader=reader) == []
         assert AuditEvent.objects.count() == events
 
 
@@ -164,13 +168,14 @@ def test_the_queue_keeps_a_history_row_without_personal_data(client, cast, state
 )
 def test_the_queue_of_nord_shows_nothing_of_alice_to_anyone_else(client, cast, state, who, site, status):
     transfer_in(state, cast)
-    client.force_login(persona(who, cast))
+    reader = persona(who, cast)
+    client.force_login(reader)
 
     response = client.get(f"/{site}/gestion/transferts/")
 
     assert response.status_code == status
     body = response.content.decode()
-    assert leaks(body, cast) == []
+    assert leaks(body, cast, reader=reader) == []
     assert "Martin Alice" not in body
 
 
