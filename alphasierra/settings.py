@@ -324,4 +324,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's default configuration gives the "django" logger a console
+    # handler of its own, and the record then also reaches the root's: every
+    # line printed twice. Here it only passes its records up to the root.
+    # ("django.server", runserver's request lines, keeps its own handler and
+    # does not propagate: those print once too.)
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
