@@ -273,6 +273,7 @@ MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 90, minimum=1)
 PERIODIC_JOBS = {
     "frequent": ["alphasierra.mail.services.outbox_retry_due"],
     "daily": [
+        "alphasierra.transfers.services.transfers_apply_due",
         "alphasierra.audit.services.audit_purge",
         "alphasierra.agents.services.agents_remind_managers",
         "alphasierra.agents.services.agents_purge_unconfirmed",
