@@ -63,3 +63,15 @@ def test_the_national_admin_is_told_she_may_decide(cast, outbox):
     assert text.startswith("Bonjour Madame Nadia Haddad,")
     assert "ni correspondant social ni responsable de site" in text
     assert f"/enac/gestion/transferts/{transfer.pk}/" in text
+
+
+def test_the_national_admin_is_told_everything_the_agent_wrote_too(cast, outbox):
+    Role.objects.filter(organisation__slug="enac").delete()
+    ask(cast, slug="enac")
+
+    message = outbox("nadia@alpha-sierra.org")[-1]
+
+    assert "Motif : départ à la retraite" in message.body_text
+    assert "Date du changement : 4 janvier 2027" in message.body_text
+    assert MESSAGE in message.body_text
+    assert "Mutation au &lt;b&gt;SNA Nord&lt;/b&gt; &amp; logement à Lille.<br>Merci !" in message.body_html
