@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "alphasierra.organisations.middleware.OrganisationMiddleware",
+    "alphasierra.organisations.middleware.TimeZoneMiddleware",
     "alphasierra.associations.middleware.AssociationVisitMiddleware",
 ]
 
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alphasierra.organisations.context_processors.organisation",
             ],
-            "builtins": ["alphasierra.once.templatetags.once"],
+            "builtins": ["alphasierra.once.templatetags.once", "alphasierra.organisations.templatetags.zones"],
         },
     },
 ]
