@@ -9,6 +9,7 @@ wonder whether « 17:05 » is theirs or the capital's.
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -56,7 +57,7 @@ def moment_format(value: datetime, fmt: str = "") -> str:
     return f"{text} ({zone_name(zone, value)})"
 
 
-def time_zone_for(*, user: User | None = None, email: str = "") -> str:
+def time_zone_for(*, user: "User | AnonymousUser | None" = None, email: str = "") -> str:
     """The zone a person reads times in: their CLAS's; for staff without an
     agent record, the zone of an organisation they work for; Paris otherwise."""
     if user is not None:
