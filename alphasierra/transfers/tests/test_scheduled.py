@@ -271,3 +271,23 @@ def test_the_request_page_shows_the_accepted_transfer_to_come(client, cast):
     body = client.get("/sud-ouest/transfert/").content.decode()
 
     assert "accepté, effectif le" in body
+
+
+def test_the_origins_site_manager_sees_the_transfer_to_come_on_the_agents_page(client, cast):
+    scheduled(cast)
+    client.force_login(cast.bruno)
+
+    body = client.get(f"/sud-ouest/gestion/agents/{cast.alice.agent.pk}/").content.decode()
+
+    assert "Transfert vers le CLAS Nord : accepté, effectif le" in body.split('id="transfert"')[1]
+
+
+def test_the_origins_site_manager_sees_a_pending_request_with_its_date(client, cast):
+    ask(cast)
+    client.force_login(cast.bruno)
+
+    body = client.get(f"/sud-ouest/gestion/agents/{cast.alice.agent.pk}/").content.decode()
+
+    notice = body.split('id="transfert"')[1]
+    assert "Transfert vers le CLAS Nord demandé pour le" in notice
+    assert "en attente de validation" in notice
