@@ -3,7 +3,9 @@
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
+from datetime import tzinfo
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -24,7 +26,7 @@ def _children(agent: Agent) -> str:
     return "; ".join(_relative(r) for r in agent.relatives.all() if r.kind == Relative.Kind.CHILD)
 
 
-def _columns() -> list[tuple[str, Callable[[Agent], object]]]:
+def _columns(zone: tzinfo) -> list[tuple[str, Callable[[Agent], object]]]:
     return [
         (_("Civilité"), lambda a: a.get_civility_display()),
         (_("Nom"), lambda a: a.last_name),
@@ -45,7 +47,8 @@ def _columns() -> list[tuple[str, Callable[[Agent], object]]]:
         (_("Nombre d'enfants"), lambda a: a.children_count),
         (_("Conjoint"), _spouse),
         (_("Enfants"), _children),
-        (_("Inscrit le"), lambda a: a.created_at.date()),
+        # The day of the CLAS whose register it is: Nouméa's evening is not Paris's.
+        (_("Inscrit le"), lambda a: timezone.localdate(a.created_at, zone)),
     ]
 
 
@@ -56,29 +59,30 @@ def _cell(value: object) -> object:
     return value
 
 
-def register_rows(agents: Iterable[Agent]) -> Iterator[list[object]]:
-    columns = _columns()
+def register_rows(agents: Iterable[Agent], *, zone: tzinfo) -> Iterator[list[object]]:
+    columns = _columns(zone)
     yield [title for title, _value in columns]
     for agent in agents:
         yield [_cell(value(agent)) for _title, value in columns]
 
 
-def register_csv(agents: Iterable[Agent]) -> Iterator[str]:
-    """CSV lines: UTF-8 with a byte-order mark and « ; », as Excel in French expects."""
+def register_csv(agents: Iterable[Agent], *, zone: tzinfo) -> Iterator[str]:
+    """CSV lines: UTF-8 with a byte-order mark and « ; », as Excel in French expects.
+    (Streamed after the request's zone is put back: it is passed in.)"""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     yield "\ufeff"
-    for row in register_rows(agents):
+    for row in register_rows(agents, zone=zone):
         writer.writerow(["" if v is None else (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for v in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
 
 
-def register_xlsx(agents: Iterable[Agent]) -> bytes:
+def register_xlsx(agents: Iterable[Agent], *, zone: tzinfo) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Agents"))
-    for row in register_rows(agents):
+    for row in register_rows(agents, zone=zone):
         sheet.append(row)
     output = io.BytesIO()
     workbook.save(output)

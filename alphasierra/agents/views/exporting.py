@@ -34,8 +34,11 @@ def agents_export(
     )
     filename = f"agents-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    zone = timezone.get_current_timezone()
     if fmt == "csv":
         return StreamingHttpResponse(
-            register_csv(rows.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8", headers=headers
+            register_csv(rows.iterator(chunk_size=500), zone=zone),
+            content_type="text/csv; charset=utf-8",
+            headers=headers,
         )
-    return HttpResponse(register_xlsx(rows), content_type=XLSX_TYPE, headers=headers)
+    return HttpResponse(register_xlsx(rows, zone=zone), content_type=XLSX_TYPE, headers=headers)
