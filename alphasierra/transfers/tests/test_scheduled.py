@@ -11,7 +11,7 @@ from alphasierra.agents.models import Agent
 from alphasierra.audit.models import AuditEvent
 from alphasierra.once.services import FIELD
 from alphasierra.organisations.models import Organisation
-from alphasierra.testing import run_daily_jobs
+from alphasierra.testing import meanwhile, run_daily_jobs, service_start_after_reading
 from alphasierra.transfers.models import Transfer
 from alphasierra.transfers.services import (
     TransferError,
@@ -291,3 +291,18 @@ def test_the_origins_site_manager_sees_a_pending_request_with_its_date(client, c
     notice = body.split('id="transfert"')[1]
     assert "Transfert vers le CLAS Nord demandé pour le" in notice
     assert "en attente de validation" in notice
+
+
+def test_a_transfer_cancelled_while_the_daily_job_runs_does_not_move_the_agent(cast):
+    transfer = scheduled(cast)
+
+    with meanwhile(
+        lambda: transfer_cancel(transfer_id=transfer.pk, user=cast.alice),
+        before=service_start_after_reading("transfers_transfer"),
+    ):
+        moved = transfers_apply_due(now=morning_of(IN_A_MONTH))
+
+    assert moved == 0
+    transfer.refresh_from_db()
+    assert transfer.state == Transfer.State.CANCELLED
+    assert clas_of(cast.alice) == "sud-ouest"
