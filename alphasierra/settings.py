@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "alphasierra.organisations.middleware.OrganisationMiddleware",
+    "alphasierra.organisations.middleware.TimeZoneMiddleware",
     "alphasierra.associations.middleware.AssociationVisitMiddleware",
 ]
 
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "alphasierra.organisations.context_processors.organisation",
                 "alphasierra.pages.context_processors.site_shown",
             ],
-            "builtins": ["alphasierra.once.templatetags.once"],
+            "builtins": ["alphasierra.once.templatetags.once", "alphasierra.organisations.templatetags.zones"],
         },
     },
 ]
@@ -275,6 +276,7 @@ MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 90, minimum=1)
 PERIODIC_JOBS = {
     "frequent": ["alphasierra.mail.services.outbox_retry_due"],
     "daily": [
+        "alphasierra.transfers.services.transfers_apply_due",
         "alphasierra.audit.services.audit_purge",
         "alphasierra.agents.services.agents_remind_managers",
         "alphasierra.agents.services.agents_purge_unconfirmed",
@@ -326,4 +328,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's default configuration gives the "django" logger a console
+    # handler of its own, and the record then also reaches the root's: every
+    # line printed twice. Here it only passes its records up to the root.
+    # ("django.server", runserver's request lines, keeps its own handler and
+    # does not propagate: those print once too.)
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

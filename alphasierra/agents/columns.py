@@ -57,7 +57,7 @@ COLUMNS: dict[str, Column] = {
     "children_count": Column(_("Nombre d'enfants"), lambda a: a.children_count),
     "spouse": Column(_("Conjoint"), _relatives(Relative.Kind.SPOUSE)),
     "children": Column(_("Enfants"), _relatives(Relative.Kind.CHILD)),
-    "created_at": Column(_("Inscrit le"), lambda a: a.created_at.date()),
+    "created_at": Column(_("Inscrit le"), lambda a: a.created_at),
 }
 
 # Everything a file adds after the table's columns, in this order. The CLAS

@@ -4,7 +4,9 @@ the columns of the table on screen first (see ``columns``)."""
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, tzinfo
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -30,20 +32,24 @@ def _xlsx_cell(value: object) -> object:
     return value
 
 
-def export_rows(agents: Iterable[Agent], table: Sequence[str]) -> Iterator[list[object]]:
-    """The header row, then one row an agent, values as they are (dates as dates)."""
+def export_rows(agents: Iterable[Agent], table: Sequence[str], *, zone: tzinfo) -> Iterator[list[object]]:
+    """The header row, then one row an agent, values as they are (dates as
+    dates). A moment is written as the day it was in `zone`, the zone of the
+    CLAS whose register it is: Nouméa's evening is not Paris's."""
     columns = file_columns(table)
     yield [str(column.header) for column in columns]
     for agent in agents:
-        yield [column_value(column, agent, phone_international) for column in columns]
+        row = [column_value(column, agent, phone_international) for column in columns]
+        yield [timezone.localdate(value, zone) if isinstance(value, datetime) else value for value in row]
 
 
-def export_csv(agents: Iterable[Agent], table: Sequence[str]) -> Iterator[str]:
-    """CSV lines: UTF-8 with a byte-order mark and « ; », as Excel in French expects."""
+def export_csv(agents: Iterable[Agent], table: Sequence[str], *, zone: tzinfo) -> Iterator[str]:
+    """CSV lines: UTF-8 with a byte-order mark and « ; », as Excel in French expects.
+    (Streamed after the request's zone is put back: it is passed in.)"""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     yield "\ufeff"
-    for row in export_rows(agents, table):
+    for row in export_rows(agents, table, zone=zone):
         writer.writerow(
             ["" if v is None else (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else csv_cell(v)) for v in row]
         )
@@ -52,10 +58,10 @@ def export_csv(agents: Iterable[Agent], table: Sequence[str]) -> Iterator[str]:
         buffer.truncate()
 
 
-def export_xlsx(agents: Iterable[Agent], table: Sequence[str]) -> bytes:
+def export_xlsx(agents: Iterable[Agent], table: Sequence[str], *, zone: tzinfo) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Agents"))
-    for row in export_rows(agents, table):
+    for row in export_rows(agents, table, zone=zone):
         sheet.append([_xlsx_cell(value) for value in row])
     output = io.BytesIO()
     workbook.save(output)

@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "agent.deletion_requested": _("Suppression du compte demandée"),
     "agent.deletion_cancelled": _("Demande de suppression annulée"),
     "transfer.requested": _("Transfert demandé"),
+    "transfer.scheduled": _("Transfert accepté, effectif à la date demandée"),
     "transfer.accepted": _("Transfert accepté"),
     "transfer.refused": _("Transfert refusé"),
     "transfer.cancelled": _("Transfert annulé"),

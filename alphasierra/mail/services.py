@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from alphasierra.accounts.models import User
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation
+from alphasierra.organisations.zones import time_zone_for
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +42,17 @@ class RenderedMessage:
     html: str
 
 
-def message_render(*, template: str, context: dict[str, Any], organisation: Organisation | None) -> RenderedMessage:
-    """Render ``mail/<template>_subject.txt``, ``.txt`` and ``.html`` in French.
+def message_render(
+    *, template: str, context: dict[str, Any], organisation: Organisation | None, time_zone: str | None = None
+) -> RenderedMessage:
+    """Render ``mail/<template>_subject.txt``, ``.txt`` and ``.html`` in French,
+    with dates and times in ``time_zone`` (the recipient's: see ``message_queue``).
 
     The subject carries the site's name, so that an agent receiving messages from
     their CLAS and from an association can tell them apart.
     """
     full_context = {"organisation": organisation, "portal_url": settings.PORTAL_URL, **context}
-    with translation.override("fr"):
+    with translation.override("fr"), timezone.override(time_zone or settings.TIME_ZONE):
         subject = render_to_string(f"mail/{template}_subject.txt", full_context).strip()
         text = render_to_string(f"mail/{template}.txt", full_context)
         html = render_to_string(f"mail/{template}.html", full_context)
@@ -75,7 +79,10 @@ def message_queue(
     ``about`` lists the accounts the message names besides its recipient (the
     agent whose request a manager must review): the message is erased with them.
     """
-    rendered = message_render(template=template, context=context, organisation=organisation)
+    # Rendered for its recipient: a time reads in the zone of their own CLAS.
+    rendered = message_render(
+        template=template, context=context, organisation=organisation, time_zone=time_zone_for(email=to)
+    )
     return message_record(to=to, rendered=rendered, organisation=organisation, about=about)
 
 

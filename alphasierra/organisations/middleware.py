@@ -3,10 +3,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alphasierra.http import PortalRequest
 from alphasierra.organisations.selectors import organisation_for_path, organisations_all
+from alphasierra.organisations.zones import time_zone_for
 from alphasierra.pages.views import page_not_found
 
 # The last CLAS or association site the person browsed: the shared pages
@@ -60,3 +62,21 @@ class OrganisationMiddleware:
         site = view_kwargs.pop("site", None)
         if site is not None and site != request.organisation.slug:
             raise Http404(_("Ce site n'existe pas."))
+
+
+class TimeZoneMiddleware:
+    """Times are shown in the zone of the site's organisation; on the pages of
+    the portal as a whole (« Mon compte », the national back-office), in the
+    zone of the person's own CLAS (see ``alphasierra.organisations.zones``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: PortalRequest) -> HttpResponse:
+        organisation = request.organisation
+        zone = time_zone_for(user=request.user) if organisation.is_national else organisation.time_zone
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

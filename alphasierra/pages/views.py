@@ -7,6 +7,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from alphasierra.agents.selectors import agent_for_user
 from alphasierra.associations.selectors import link_for
 from alphasierra.http import PortalRequest
 from alphasierra.organisations.selectors import directory as directory_roles
@@ -30,7 +31,12 @@ def home(request: PortalRequest) -> HttpResponse:
         lead = _("Association nationale de l'action sociale de la DGAC et de Météo-France.")
         correspondents = []
         link = link_for(request.user, organisation)
-    context = {"banner_lead": lead, "correspondents": correspondents, "link": link}
+    agent = None
+    if organisation.is_association and link is None and request.user.is_authenticated:
+        # A logged-in agent the association does not know yet is told why
+        # (their registration is not approved), rather than asked to log in.
+        agent = agent_for_user(request.user)
+    context = {"banner_lead": lead, "correspondents": correspondents, "link": link, "agent": agent}
     return render(request, "pages/home.html", context)
 
 

@@ -38,7 +38,9 @@ PERSONAS = ("anonymous", "paul", "alice", "karim", "bruno", "chloe", "nord_manag
 # Objects whose state the matrix walks through (see test_access_matrix.world).
 AGENT_STATES = ("email_pending", "awaiting_approval", "approved", "rejected", "deletion_requested", "erased")
 # "erased": the agent who asked was erased since (the transfer went with them).
-TRANSFER_STATES = ("pending", "accepted", "refused", "cancelled", "erased")
+# "scheduled": accepted before the date asked for, not yet effective; its
+# agent may still cancel it (not a persona: Alice and Karim have a pending one).
+TRANSFER_STATES = ("pending", "scheduled", "accepted", "refused", "cancelled", "erased")
 LINK_STATES = ("active", "withdrawn")
 
 
@@ -194,7 +196,8 @@ def cancel_rows() -> dict[str, Cells]:
     accepted ones: the history of how Alice came to Sud-Ouest and Karim to Nord."""
     rows: dict[str, Cells] = {}
     for state in TRANSFER_STATES:
-        if state == "erased":
+        if state in ("erased", "scheduled"):
+            # Gone with its agent, or another agent's (see TRANSFER_STATES).
             rows[state] = logged_in("404")
             continue
         done = "ok" if state == "pending" else "redirect"

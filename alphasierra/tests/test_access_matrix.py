@@ -60,7 +60,7 @@ from alphasierra.tests.access_matrix import (
     Route,
 )
 from alphasierra.transfers.models import Transfer
-from alphasierra.transfers.services import transfer_cancel, transfer_refuse, transfer_request
+from alphasierra.transfers.services import transfer_accept, transfer_cancel, transfer_refuse, transfer_request
 
 SITES = {"clas": ("sud-ouest", "nord", "enac"), "association": ("aramis", "unasacem", "anafacem")}
 OTHER_METHODS = ("GET", "HEAD", "PUT", "DELETE")
@@ -288,6 +288,24 @@ def world_build() -> World:
             decided_at=timezone.now() - timedelta(days=1990),
             decided_by=reviewer,
         ).pk
+    # Accepted for a date to come: into A by an agent of B, and the other way.
+    for variant, origin_manager, origin, destination, reviewer in (
+        ("A", nord_manager, nord, sud_ouest, bruno),
+        ("B", bruno, sud_ouest, nord, users["chloe"]),
+    ):
+        mover = _new_agent(f"scheduled{variant.lower()}", origin, origin_manager, "approved")
+        transfers["scheduled"][variant] = transfer_accept(
+            transfer_id=transfer_request(
+                agent_id=mover.pk,
+                destination=destination,
+                reason="move",
+                effective_date=when,
+                message="",
+                actor=mover.user,
+            ).pk,
+            destination=destination,
+            actor=reviewer,
+        ).pk
     zoe = _new_agent("zoe", sud_ouest, bruno, "approved")
     transfers["pending"]["C"] = transfer_request(
         agent_id=zoe.pk, destination=enac, reason="move", effective_date=when, message="", actor=zoe.user
@@ -469,7 +487,9 @@ ACTIONS: dict[str, Action] = {
         lambda c: {}, lambda c: not Agent.objects.filter(pk=c.pk).exists()
     ),
     "<slug:site>/gestion/transferts/<int:pk>/accepter/": Action(
-        lambda c: {}, lambda c: _transfer_of(c).state == "accepted"
+        # Asked for a date to come: accepted, effective on that date.
+        lambda c: {},
+        lambda c: _transfer_of(c).state == "scheduled",
     ),
     "<slug:site>/gestion/transferts/<int:pk>/refuser/": Action(
         lambda c: {"reason": "Pas de poste"}, lambda c: _transfer_of(c).state == "refused"

@@ -19,6 +19,7 @@ PAGES = [
     ("/", None),
     ("/sud-ouest/", None),
     ("/aramis/", None),
+    ("/aramis/", "paul"),
     ("/annuaire/", None),
     ("/sud-ouest/inscription/", None),
     ("/comptes/login/", None),
@@ -44,6 +45,8 @@ PAGES = [
 # and the queue and detail of the destination's social correspondent.
 PAGES_WITH_A_TRANSFER: list[tuple[str, str | None]] = [
     ("/sud-ouest/transfert/", "alice"),
+    ("/comptes/mon-compte/", "alice"),
+    ("/sud-ouest/gestion/agents/{alice}/", "bruno"),
     ("/nord/gestion/transferts/", "chloe"),
     ("/nord/gestion/transferts/{transfer}/", "chloe"),
 ]

@@ -22,7 +22,7 @@ from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 from alphasierra.transfers.models import Transfer
-from alphasierra.transfers.selectors import transfer_pending_for
+from alphasierra.transfers.selectors import transfer_open_for
 from alphasierra.transfers.services import transfer_request
 
 pytestmark = pytest.mark.django_db
@@ -273,7 +273,7 @@ def test_the_rejection_reason_survives_anything_and_the_agent_reads_it_escaped(c
 
 
 def pending_transfer(alice: User, message: str = "") -> Transfer:
-    transfer = transfer_pending_for(alice)
+    transfer = transfer_open_for(alice)
     if transfer is None:
         transfer = transfer_request(
             agent_id=alice.agent.pk,
@@ -296,7 +296,7 @@ def test_the_transfer_message_reaches_the_destination_csr_escaped(client, cast, 
         response = client.post("/sud-ouest/transfert/", {**data, "message": message})
 
         assert response.status_code in (200, 302)
-        transfer = transfer_pending_for(cast.alice)
+        transfer = transfer_open_for(cast.alice)
         if response.status_code == 200:
             assert transfer is None
             assert_shown_escaped(response.content.decode(), message)

@@ -121,3 +121,18 @@ def test_demo_data_refuses_to_run_without_debug(tmp_path):
     if database_file.exists():  # opened by the start-up checks, but nothing written
         with closing(sqlite3.connect(database_file)) as connection:
             assert connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall() == []
+
+
+def test_each_log_line_is_printed_once(tmp_path):
+    code = (
+        "import logging; "
+        "logging.getLogger('alphasierra.security').warning('ligne-securite'); "
+        "logging.getLogger('alphasierra.mail.services').warning('ligne-courriel'); "
+        "logging.getLogger('django').warning('ligne-django'); "
+        "logging.getLogger('django.request').warning('ligne-requete')"
+    )
+    result = manage("shell", "-c", code, DEBUG="1", VAR_DIR=str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    for line in ("ligne-securite", "ligne-courriel", "ligne-django", "ligne-requete"):
+        assert result.stderr.count(line) == 1, result.stderr

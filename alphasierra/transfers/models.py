@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,10 @@ class Transfer(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("en attente de validation")
+        # Accepted before the date the agent asked for: the account moves on
+        # that date (``transfers_apply_due``), and until then the agent may
+        # still cancel, as plans change before a move.
+        SCHEDULED = "scheduled", _("accepté, pas encore effectif")
         ACCEPTED = "accepted", _("accepté")
         REFUSED = "refused", _("refusé")
         CANCELLED = "cancelled", _("annulé")
@@ -51,12 +56,19 @@ class Transfer(models.Model):
         verbose_name_plural = _("transferts")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            # One pending request at a time per agent.
-            models.UniqueConstraint(fields=["agent"], condition=models.Q(state="pending"), name="transfer_one_pending"),
+            # One open request at a time per agent: pending, or accepted and
+            # waiting for its date.
+            models.UniqueConstraint(
+                fields=["agent"], condition=models.Q(state__in=["pending", "scheduled"]), name="transfer_one_open"
+            ),
             models.CheckConstraint(condition=~models.Q(origin=models.F("destination")), name="transfer_changes_clas"),
             models.CheckConstraint(
-                condition=models.Q(state__in=["pending", "accepted", "refused", "cancelled"]),
+                condition=models.Q(state__in=["pending", "scheduled", "accepted", "refused", "cancelled"]),
                 name="transfer_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="scheduled") | models.Q(decided_at__isnull=False),
+                name="transfer_scheduled_was_decided",
             ),
             models.CheckConstraint(
                 condition=~models.Q(state="refused") | ~models.Q(refusal_reason=""), name="transfer_refusal_has_reason"
@@ -66,3 +78,14 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} : {self.origin} → {self.destination} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        """Still the agent's to cancel: pending, or accepted and not yet effective."""
+        return self.state in (self.State.PENDING, self.State.SCHEDULED)
+
+    def state_label(self) -> str:
+        """The state as people read it, with the date an accepted transfer takes effect."""
+        if self.state == self.State.SCHEDULED:
+            return _("accepté, effectif le %(date)s") % {"date": date_format(self.effective_date, "j F Y")}
+        return str(self.get_state_display())

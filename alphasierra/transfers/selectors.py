@@ -6,9 +6,10 @@ from alphasierra.organisations.models import Organisation
 from alphasierra.transfers.models import Transfer
 
 
-def transfer_pending_for(user: User) -> Transfer | None:
+def transfer_open_for(user: User) -> Transfer | None:
+    """The agent's request still open: pending, or accepted for a date to come."""
     return (
-        Transfer.objects.filter(agent__user=user, state=Transfer.State.PENDING)
+        Transfer.objects.filter(agent__user=user, state__in=[Transfer.State.PENDING, Transfer.State.SCHEDULED])
         .select_related("origin", "destination")
         .first()
     )

@@ -1,8 +1,12 @@
 """Moving an agent's account and family from one CLAS to another."""
 
-from datetime import date
+import logging
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +19,8 @@ from alphasierra.mail.services import message_queue
 from alphasierra.organisations.access import may_decide_transfer
 from alphasierra.organisations.models import Organisation, Role
 from alphasierra.transfers.models import Transfer
+
+logger = logging.getLogger(__name__)
 
 
 class TransferError(Exception):
@@ -69,7 +75,7 @@ def transfer_request(
         raise TransferError(_("Un transfert se fait vers un CLAS."))
     if destination.pk == agent.clas_id:
         raise TransferError(_("Votre compte est déjà rattaché à ce CLAS."))
-    if Transfer.objects.filter(agent=agent, state=Transfer.State.PENDING).exists():
+    if Transfer.objects.filter(agent=agent, state__in=[Transfer.State.PENDING, Transfer.State.SCHEDULED]).exists():
         raise TransferError(_("Une demande de transfert est déjà en cours : annulez-la pour en faire une autre."))
     transfer = Transfer(
         agent=agent,
@@ -117,7 +123,9 @@ def transfer_request(
     return transfer
 
 
-def _lock(transfer_id: int, destination: Organisation | None = None) -> tuple[Transfer, Agent]:
+def _lock(
+    transfer_id: int, destination: Organisation | None = None, states: tuple[str, ...] = (Transfer.State.PENDING,)
+) -> tuple[Transfer, Agent]:
     # Always the transfer first, then the agent: every path takes the locks in
     # this order, so two of them can never wait on each other.
     transfers = Transfer.objects.select_for_update()
@@ -125,33 +133,24 @@ def _lock(transfer_id: int, destination: Organisation | None = None) -> tuple[Tr
         transfers = transfers.filter(destination=destination)
     transfer = transfers.get(pk=transfer_id)
     agent = Agent.objects.select_for_update().select_related("user", "clas").get(pk=transfer.agent_id)
-    if transfer.state != Transfer.State.PENDING:
+    if transfer.state not in states:
         raise TransferStateError(transfer)
     return transfer, agent
 
 
-@transaction.atomic
-def transfer_accept(*, transfer_id: int, destination: Organisation, actor: User) -> Transfer:
-    """The account and family belong to the destination at once."""
-    _require_decider(actor, destination)
-    transfer, agent = _lock(transfer_id, destination)
-    if agent.deletion_requested_at is not None:
-        # The origin's site managers are about to erase the account: moving it
-        # would take the request out of their queue.
-        raise TransferError(
-            _(
-                "%(name)s a demandé la suppression de son compte : le transfert ne peut pas être accepté. "
-                "Vous pouvez le refuser."
-            )
-            % {"name": agent.full_name}
-        )
-    origin = agent.clas
+def _today_in(organisation: Organisation, now: datetime | None = None) -> date:
+    """The date of the day in the organisation's time zone: a transfer into
+    Nouméa takes effect on Nouméa's day, not on Paris's."""
+    return timezone.localdate(now or timezone.now(), timezone=ZoneInfo(organisation.time_zone))
+
+
+def _move(transfer: Transfer, agent: Agent, *, actor: User | None) -> None:
+    """The account and family now belong to the destination (both locked by the caller)."""
+    origin, destination = agent.clas, transfer.destination
     agent.clas = destination
     agent.save(update_fields=["clas"])
     transfer.state = Transfer.State.ACCEPTED
-    transfer.decided_at = timezone.now()
-    transfer.decided_by = actor
-    transfer.save(update_fields=["state", "decided_at", "decided_by"])
+    transfer.save(update_fields=["state"])
     for organisation in (destination, origin):
         audit_record(
             action="transfer.accepted",
@@ -174,7 +173,71 @@ def transfer_accept(*, transfer_id: int, destination: Organisation, actor: User)
             organisation=origin,
             about=[agent.user],
         )
+
+
+@transaction.atomic
+def transfer_accept(*, transfer_id: int, destination: Organisation, actor: User) -> Transfer:
+    """The account and family belong to the destination at once, or, when the
+    agent asked for a later date, on that date (``transfers_apply_due``)."""
+    _require_decider(actor, destination)
+    transfer, agent = _lock(transfer_id, destination)
+    if agent.deletion_requested_at is not None:
+        # The origin's site managers are about to erase the account: moving it
+        # would take the request out of their queue.
+        raise TransferError(
+            _(
+                "%(name)s a demandé la suppression de son compte : le transfert ne peut pas être accepté. "
+                "Vous pouvez le refuser."
+            )
+            % {"name": agent.full_name}
+        )
+    transfer.decided_at = timezone.now()
+    transfer.decided_by = actor
+    if transfer.effective_date <= _today_in(destination):
+        transfer.save(update_fields=["decided_at", "decided_by"])
+        _move(transfer, agent, actor=actor)
+        return transfer
+    transfer.state = Transfer.State.SCHEDULED
+    transfer.save(update_fields=["state", "decided_at", "decided_by"])
+    for organisation in (destination, agent.clas):
+        audit_record(
+            action="transfer.scheduled",
+            actor=actor,
+            organisation=organisation,
+            subject=agent.user,
+            data={"transfer": transfer.pk, "to": destination.slug, "on": transfer.effective_date.isoformat()},
+        )
+    message_queue(
+        to=agent.user.email,
+        template="transfer_scheduled",
+        context={"transfer": transfer, "agent": agent, "account_url": f"{settings.PORTAL_URL}{reverse('my-account')}"},
+        organisation=agent.clas,
+    )
     return transfer
+
+
+def transfers_apply_due(*, now: datetime | None = None) -> int:
+    """Daily: the transfers accepted for a date that has come take effect, with
+    the same effects as an acceptance on the day. Each in its own transaction,
+    so that one that cannot move (see below) does not hold the others back."""
+    moved = 0
+    candidates = Transfer.objects.filter(state=Transfer.State.SCHEDULED).select_related("destination")
+    for candidate in candidates:
+        if candidate.effective_date > _today_in(candidate.destination, now):
+            continue
+        with transaction.atomic():
+            try:
+                transfer, agent = _lock(candidate.pk, states=(Transfer.State.SCHEDULED,))
+            except (Transfer.DoesNotExist, Agent.DoesNotExist, TransferStateError):
+                continue  # cancelled, or erased with the account, since the list was read
+            if agent.deletion_requested_at is not None:
+                # The origin's managers are erasing the account: it stays
+                # there, and goes with the transfer when they confirm.
+                logger.info("Transfer %s waits: its agent asked to be erased", transfer.pk)
+                continue
+            _move(transfer, agent, actor=None)
+            moved += 1
+    return moved
 
 
 @transaction.atomic
@@ -207,14 +270,34 @@ def transfer_refuse(*, transfer_id: int, destination: Organisation, actor: User,
 
 @transaction.atomic
 def transfer_cancel(*, transfer_id: int, user: User) -> Transfer:
-    """The agent withdraws their own pending request."""
+    """The agent withdraws their own request, pending or accepted for a date
+    still to come (plans change before a move); the destination's reviewers
+    are told, as they were told of the request."""
     transfer = Transfer.objects.select_for_update().get(pk=transfer_id, agent__user=user)
-    transfer, agent = _lock(transfer.pk)
+    transfer, agent = _lock(transfer.pk, states=(Transfer.State.PENDING, Transfer.State.SCHEDULED))
+    was_accepted = transfer.state == Transfer.State.SCHEDULED
     transfer.state = Transfer.State.CANCELLED
-    transfer.decided_at = timezone.now()
-    transfer.decided_by = user
+    if not was_accepted:
+        # An accepted transfer keeps who accepted it and when.
+        transfer.decided_at = timezone.now()
+        transfer.decided_by = user
     transfer.save(update_fields=["state", "decided_at", "decided_by"])
-    audit_record(
-        action="transfer.cancelled", actor=user, organisation=agent.clas, subject=user, data={"transfer": transfer.pk}
-    )
+    # The destination had only been asked, unless it had accepted already.
+    for organisation in (agent.clas, transfer.destination) if was_accepted else (agent.clas,):
+        audit_record(
+            action="transfer.cancelled",
+            actor=user,
+            organisation=organisation,
+            subject=user,
+            data={"transfer": transfer.pk, "was_accepted": was_accepted},
+        )
+    reviewers, _none = transfer_reviewers(transfer.destination)
+    for reviewer in reviewers:
+        message_queue(
+            to=reviewer.email,
+            template="transfer_cancelled",
+            context={"transfer": transfer, "agent": agent, "was_accepted": was_accepted, "name": _name_of(reviewer)},
+            organisation=transfer.destination,
+            about=[agent.user],
+        )
     return transfer

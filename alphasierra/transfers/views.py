@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.models import Organisation
 from alphasierra.transfers.forms import TransferRefuseForm, TransferRequestForm
 from alphasierra.transfers.models import Transfer
-from alphasierra.transfers.selectors import transfer_pending_for, transfers_decided, transfers_waiting
+from alphasierra.transfers.selectors import transfer_open_for, transfers_decided, transfers_waiting
 from alphasierra.transfers.services import (
     TransferError,
     TransferStateError,
@@ -34,7 +35,7 @@ def request_transfer(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     if request.organisation != agent.clas:
         return redirect("transfers:request", site=agent.clas.slug)
-    pending = transfer_pending_for(request.user)
+    pending = transfer_open_for(request.user)
     form = TransferRequestForm(request.POST or None, current=agent.clas)
     if request.method == "POST" and pending is None and form.is_valid():
         try:
@@ -60,10 +61,12 @@ def cancel_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except TransferStateError as error:
         messages.warning(
             request,
-            _("Cette demande a déjà été traitée (%(state)s).") % {"state": error.transfer.get_state_display()},
+            _("Cette demande a déjà été traitée (%(state)s).") % {"state": error.transfer.state_label()},
         )
     else:
         messages.success(request, _("Votre demande de transfert est annulée."))
+    if request.POST.get("depuis") == "mon-compte":
+        return redirect("my-account")
     agent = agent_for_user(request.user)
     return redirect("transfers:request", site=agent.clas.slug if agent else request.organisation.slug)
 
@@ -115,7 +118,7 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     transfer = access.transfer_to_decide(request.user, clas, pk)
     try:
-        transfer_accept(transfer_id=transfer.pk, destination=clas, actor=request.user)
+        accepted = transfer_accept(transfer_id=transfer.pk, destination=clas, actor=request.user)
     except Transfer.DoesNotExist:
         raise Http404 from None  # erased with the agent's account in the meantime
     except TransferStateError as error:
@@ -123,9 +126,14 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except TransferError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request, _("%(name)s est désormais rattaché(e) à votre CLAS.") % {"name": transfer.agent.full_name}
-        )
+        if accepted.state == Transfer.State.SCHEDULED:
+            text = _("Transfert accepté : %(name)s sera rattaché(e) à votre CLAS le %(date)s.") % {
+                "name": transfer.agent.full_name,
+                "date": date_format(accepted.effective_date, "j F Y"),
+            }
+        else:
+            text = _("%(name)s est désormais rattaché(e) à votre CLAS.") % {"name": transfer.agent.full_name}
+        messages.success(request, text)
     return redirect("transfers:queue", site=clas.slug)
 
 
@@ -161,5 +169,5 @@ def _too_late(request: PortalRequest, error: TransferStateError) -> None:
     messages.warning(
         request,
         _("Cette demande a déjà été traitée (%(state)s) : votre décision n'a pas été enregistrée.")
-        % {"state": error.transfer.get_state_display()},
+        % {"state": error.transfer.state_label()},
     )

@@ -4,6 +4,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -13,6 +14,7 @@ from django.test import Client
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.audit.models import AuditEvent
+from alphasierra.audit.services import audit_record
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation
 from alphasierra.transfers.services import transfer_accept, transfer_request
@@ -303,3 +305,40 @@ def test_the_data_download_holds_the_association_links_and_who_did_each_thing(cl
     assert [a["email"] for a in data["adresses_email"]] == ["alice@example.fr"]
     assert data["emails_envoyes"]
     assert "secret" not in json.dumps(data["double_authentification"])
+
+
+# Times overseas: in the zone of the agent's own CLAS, named unless Paris time.
+KNOWN_MOMENT = datetime(2026, 11, 28, 6, 5, tzinfo=UTC)  # 17:05 in Nouméa, 07:05 in Paris
+
+
+def _seen_by_chloe_at_a_known_moment(agent_user: User) -> None:
+    audit_record(
+        action="agent.viewed",
+        actor=User.objects.get(email="chloe@alpha-sierra.org"),
+        organisation=Agent.objects.get(user=agent_user).clas,
+        subject=agent_user,
+    )
+    AuditEvent.objects.filter(subject=agent_user, action="agent.viewed").update(created_at=KNOWN_MOMENT)
+
+
+def test_the_history_of_an_agent_of_nouvelle_caledonie_is_in_noumea_time(client, cast):
+    Agent.objects.filter(user=cast.karim).update(clas=Organisation.objects.get(slug="nouvelle-caledonie"))
+    _seen_by_chloe_at_a_known_moment(cast.karim)
+    client.force_login(cast.karim)
+
+    history = client.get("/comptes/mon-compte/historique/").content.decode()
+    account = client.get("/comptes/mon-compte/").content.decode()
+
+    assert "28/11/2026 17:05 (heure de Nouméa)" in history
+    assert "28/11/2026 17:05 (heure de Nouméa)" in account.split('id="consultations"')[1]
+    assert "07:05" not in history
+
+
+def test_the_history_of_a_paris_agent_names_no_zone(client, cast):
+    _seen_by_chloe_at_a_known_moment(cast.alice)
+    client.force_login(cast.alice)
+
+    history = client.get("/comptes/mon-compte/historique/").content.decode()
+
+    assert "28/11/2026 07:05" in history
+    assert "heure de" not in history

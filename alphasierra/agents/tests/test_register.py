@@ -13,7 +13,7 @@ from alphasierra.agents.search import normalise, search_text_for
 from alphasierra.agents.services import AgentDetails, agent_register
 from alphasierra.audit.models import AuditEvent
 from alphasierra.organisations.models import Organisation
-from alphasierra.testing import listed_names, make_agents
+from alphasierra.testing import listed_names, make_agents, with_second_factor
 
 pytestmark = pytest.mark.django_db
 REGISTER = "/sud-ouest/gestion/agents/"
@@ -324,3 +324,26 @@ def test_a_family_row_is_added_without_javascript(client, cast):
 
     assert 'name="famille-TOTAL_FORMS" value="5"' in body
     assert "fr-message--error" not in body
+
+
+def test_the_export_of_an_overseas_clas_gives_the_days_of_its_zone(client, cast):
+    from datetime import UTC, datetime
+
+    from alphasierra.accounts.models import User
+
+    nouvelle_caledonie = Organisation.objects.get(slug="nouvelle-caledonie")
+    Agent.objects.filter(user=cast.karim).update(
+        clas=nouvelle_caledonie,
+        created_at=datetime(2026, 11, 28, 20, 0, tzinfo=UTC),  # 29th, 07:00 in Nouméa
+    )
+    manager = User.objects.get(email="responsable.nouvelle-caledonie@alpha-sierra.org")
+    with_second_factor(manager)
+    client.force_login(manager)
+
+    raw = b"".join(client.get("/nouvelle-caledonie/gestion/agents/export.csv").streaming_content)
+    workbook = load_workbook(io.BytesIO(client.get("/nouvelle-caledonie/gestion/agents/export.xlsx").content))
+
+    header, *agents = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    karim = dict(zip(header, agents[0], strict=True))
+    assert karim["Inscrit le"] == "29/11/2026"
+    assert str(list(workbook.active.values)[1][-1])[:10] == "2026-11-29"

@@ -37,8 +37,11 @@ def agents_export(
     )
     filename = f"agents-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    zone = timezone.get_current_timezone()
     if fmt == "csv":
         return StreamingHttpResponse(
-            export_csv(rows.iterator(chunk_size=500), table), content_type="text/csv; charset=utf-8", headers=headers
+            export_csv(rows.iterator(chunk_size=500), table, zone=zone),
+            content_type="text/csv; charset=utf-8",
+            headers=headers,
         )
-    return HttpResponse(export_xlsx(rows, table), content_type=XLSX_TYPE, headers=headers)
+    return HttpResponse(export_xlsx(rows, table, zone=zone), content_type=XLSX_TYPE, headers=headers)

@@ -29,6 +29,7 @@ from alphasierra.associations.selectors import links_of
 from alphasierra.audit.selectors import audit_about
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.once.decorators import form_once
+from alphasierra.transfers.selectors import transfer_open_for
 
 SIGNUP_EMAIL_SESSION_KEY = "signup_email"
 CHILDREN_PREFIX = "enfants"
@@ -156,5 +157,10 @@ def email_confirmed(request: PortalRequest) -> HttpResponse:
 @login_required
 def my_account(request: AuthenticatedRequest) -> HttpResponse:
     agent = agent_for_user(request.user)
-    context = {"agent": agent, "seen_by": audit_about(request.user), "links": links_of(request.user)}
+    context = {
+        "agent": agent,
+        "seen_by": audit_about(request.user),
+        "links": links_of(request.user),
+        "transfer": transfer_open_for(request.user),
+    }
     return render(request, "agents/my_account.html", context)

@@ -19,6 +19,7 @@ from alphasierra.http import AuthenticatedRequest
 from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
+from alphasierra.transfers.selectors import transfer_open_for
 
 PAGE_SIZE = 50
 
@@ -64,7 +65,9 @@ def agent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
     agent = access.register_agent(request.user, clas, pk)
     _record_view(request, agent)
-    return render(request, "agents/register_detail.html", {"agent": agent})
+    # The agent's own request to leave, which their CLAS follows until it takes effect.
+    transfer = transfer_open_for(agent.user)
+    return render(request, "agents/register_detail.html", {"agent": agent, "transfer": transfer})
 
 
 @backoffice

@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.template.loader import get_template
 
+from alphasierra.agents.models import Agent
 from alphasierra.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,34 @@ def test_every_template_compiles():
     compiled = [get_template(str(path.relative_to(template_dir))) for path in paths]
 
     assert len(compiled) == len(paths) > 10
+
+
+def test_an_agent_awaiting_approval_is_told_on_an_association_site_that_their_clas_must_approve(client, cast):
+    client.force_login(cast.paul)
+
+    body = client.get("/aramis/").content.decode()
+
+    assert 'id="inscription-en-attente"' in body
+    assert "Votre inscription attend la validation de votre CLAS" in body
+    assert "CLAS Sud-Ouest" in body
+    assert "connectez-vous avec votre compte" not in body
+
+
+def test_an_agent_whose_email_is_not_confirmed_is_asked_to_confirm_it_on_an_association_site(client, cast):
+    Agent.objects.filter(user=cast.paul).update(state=Agent.State.EMAIL_PENDING)
+    client.force_login(cast.paul)
+
+    body = client.get("/aramis/").content.decode()
+
+    assert "Confirmez votre adresse e-mail" in body
+    assert "CLAS Sud-Ouest" in body
+    assert "connectez-vous avec votre compte" not in body
+
+
+def test_an_approved_agent_is_not_told_to_wait_on_an_association_site(client, cast):
+    client.force_login(cast.alice)
+
+    body = client.get("/aramis/").content.decode()
+
+    assert 'id="inscription-en-attente"' not in body
+    assert "vous connaît depuis le" in body

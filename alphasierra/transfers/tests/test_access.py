@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
@@ -33,12 +34,13 @@ def staff(email: str) -> User:
     return user
 
 
-def ask(cast, slug: str = "nord", message: str = "Mutation à Lille.") -> Transfer:
+def ask(cast, slug: str = "nord", message: str = "Mutation à Lille.", effective_date: date | None = None) -> Transfer:
     return transfer_request(
         agent_id=cast.alice.agent.pk,
         destination=Organisation.objects.get(slug=slug),
         reason="move",
-        effective_date=date(2027, 1, 1),
+        # Today by default: accepted, the transfer takes effect at once.
+        effective_date=effective_date or timezone.localdate(),
         message=message,
         actor=cast.alice,
     )

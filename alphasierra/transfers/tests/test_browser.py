@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from alphasierra.demo import DEMO_PASSWORD
@@ -40,7 +41,8 @@ def test_alice_moves_from_sud_ouest_to_nord(page: Page, live_portal: str, cast):
     page.goto(f"{live_portal}/sud-ouest/transfert/")
     page.locator("#id_destination").select_option(label="CLAS Nord")
     page.get_by_label("Motif").select_option("move")
-    page.get_by_label("Date du changement").fill("2027-01-04")
+    # From today: accepted, the transfer takes effect at once.
+    page.get_by_label("Date du changement").fill(timezone.localdate().isoformat())
     page.get_by_label("Message pour le CLAS de destination").fill("Mutation au SNA Nord.")
     page.get_by_role("button", name="Demander le transfert").click()
     expect(page.locator("main")).to_contain_text("Demande en cours")
@@ -82,3 +84,33 @@ def test_alice_moves_from_sud_ouest_to_nord(page: Page, live_portal: str, cast):
     log_in(page, live_portal, "alice@example.fr")
     page.goto(f"{live_portal}/comptes/mon-compte/")
     expect(page.locator("main")).to_contain_text("Mon CLAS : CLAS Nord")
+
+
+def test_alice_sees_her_accepted_transfer_to_come_and_cancels_it_from_mon_compte(page: Page, live_portal: str, cast):
+    from datetime import timedelta
+
+    from alphasierra.organisations.models import Organisation
+    from alphasierra.transfers.services import transfer_accept, transfer_request
+
+    nord = Organisation.objects.get(slug="nord")
+    transfer = transfer_request(
+        agent_id=cast.alice.agent.pk,
+        destination=nord,
+        reason="move",
+        effective_date=timezone.localdate() + timedelta(days=30),
+        message="",
+        actor=cast.alice,
+    )
+    transfer_accept(transfer_id=transfer.pk, destination=nord, actor=cast.chloe)
+
+    log_in(page, live_portal, "alice@example.fr")
+    page.goto(f"{live_portal}/comptes/mon-compte/")
+    block = page.locator("#transfert")
+    expect(block).to_contain_text("CLAS Nord")
+    expect(block).to_contain_text("accepté, effectif le")
+    block.get_by_role("button", name="Annuler mon transfert").click()
+
+    expect(page).to_have_url(f"{live_portal}/comptes/mon-compte/")
+    expect(page.locator("main")).to_contain_text("Votre demande de transfert est annulée.")
+    expect(page.locator("#transfert")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Mon CLAS : CLAS Sud-Ouest")

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
@@ -20,12 +21,13 @@ from alphasierra.transfers.services import (
 pytestmark = pytest.mark.django_db
 
 
-def ask(cast, slug: str = "nord") -> Transfer:
+def ask(cast, slug: str = "nord", effective_date: date | None = None) -> Transfer:
     return transfer_request(
         agent_id=cast.alice.agent.pk,
         destination=Organisation.objects.get(slug=slug),
         reason="move",
-        effective_date=date(2027, 1, 1),
+        # Today by default: accepted, the transfer takes effect at once.
+        effective_date=effective_date or timezone.localdate(),
         message="Mutation à Lille.",
         actor=cast.alice,
     )
