@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "alphasierra.mail",
     "alphasierra.scheduler",
     "alphasierra.once",
+    "alphasierra.french",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alphasierra.organisations.context_processors.organisation",
             ],
-            "builtins": ["alphasierra.once.templatetags.once"],
+            "builtins": ["alphasierra.once.templatetags.once", "alphasierra.french.templatetags.french"],
         },
     },
 ]
