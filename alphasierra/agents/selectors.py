@@ -9,12 +9,7 @@ from alphasierra.organisations.models import Organisation
 def agent_for_user(user: User) -> Agent | None:
     if not user.is_authenticated:
         return None
-    return (
-        Agent.objects.select_related("clas")
-        .prefetch_related("relatives")
-        .filter(user=user)
-        .first()
-    )
+    return Agent.objects.select_related("clas").prefetch_related("relatives").filter(user=user).first()
 
 
 def registrations_waiting(agents: QuerySet[Agent]) -> QuerySet[Agent]:
