@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from alphasierra.accounts.models import User
 from alphasierra.mail.models import OutboxMessage
+from alphasierra.mail.selectors import recipient_name
 from alphasierra.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -41,13 +42,21 @@ class RenderedMessage:
     html: str
 
 
-def message_render(*, template: str, context: dict[str, Any], organisation: Organisation | None) -> RenderedMessage:
+def message_render(
+    *, template: str, context: dict[str, Any], organisation: Organisation | None, to: str = ""
+) -> RenderedMessage:
     """Render ``mail/<template>_subject.txt``, ``.txt`` and ``.html`` in French.
 
     The subject carries the site's name, so that an agent receiving messages from
-    their CLAS and from an association can tell them apart.
+    their CLAS and from an association can tell them apart; the body greets the
+    recipient (``to``) by name when the portal knows it (``mail/base.txt``).
     """
-    full_context = {"organisation": organisation, "portal_url": settings.PORTAL_URL, **context}
+    full_context = {
+        "organisation": organisation,
+        "portal_url": settings.PORTAL_URL,
+        "recipient_name": recipient_name(email=to) if to else "",
+        **context,
+    }
     with translation.override("fr"):
         subject = render_to_string(f"mail/{template}_subject.txt", full_context).strip()
         text = render_to_string(f"mail/{template}.txt", full_context)
@@ -75,7 +84,7 @@ def message_queue(
     ``about`` lists the accounts the message names besides its recipient (the
     agent whose request a manager must review): the message is erased with them.
     """
-    rendered = message_render(template=template, context=context, organisation=organisation)
+    rendered = message_render(template=template, context=context, organisation=organisation, to=to)
     return message_record(to=to, rendered=rendered, organisation=organisation, about=about)
 
 
