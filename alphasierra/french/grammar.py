@@ -87,6 +87,26 @@ def agree(civility: str, masculine: str, feminine: str) -> str:
     return f"{masculine} ou {feminine}"
 
 
+# The labels of the agents' choices written in the masculine alone (« retraité »),
+# with their feminine; those written « marié(e) » or « veuf ou veuve » need none.
+_FEMININE_OF = {"actif": "active", "retraité": "retraitée", "validé": "validée", "refusé": "refusée"}
+_INCLUSIVE = re.compile(r"(\w+)\((\w+)\)")
+_EITHER = re.compile(r"^(\w+) ou (\w+)$")
+
+
+def agree_label(label: str, civility: str) -> str:
+    """A label written for everyone (« marié(e) », « veuf ou veuve », « retraité »)
+    in the form agreeing with the civilité; unchanged when it is unknown."""
+    if civility not in (FEMININE, MASCULINE) or not in_french():
+        return label
+    feminine = civility == FEMININE
+    either = _EITHER.match(label)
+    if either:
+        return either.group(2 if feminine else 1)
+    label = _INCLUSIVE.sub(lambda match: match.group(1) + (match.group(2) if feminine else ""), label)
+    return _FEMININE_OF.get(label, label) if feminine else label
+
+
 def civility_of(person: Any) -> str:
     """The civilité of an agent, or the value itself when given a civilité."""
     return str(getattr(person, "civility", person) or "")

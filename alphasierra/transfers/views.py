@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from alphasierra.agents.selectors import agent_for_user
 from alphasierra.audit.services import audit_record
+from alphasierra.french.grammar import agree_label
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
@@ -43,7 +44,11 @@ def request_transfer(request: AuthenticatedRequest) -> HttpResponse:
             form.add_error("destination", error.message)
         else:
             messages.success(
-                request, _("Votre demande est envoyée au CLAS de destination ; vous serez prévenu(e) par e-mail.")
+                request,
+                agree_label(
+                    _("Votre demande est envoyée au CLAS de destination ; vous serez prévenu(e) par e-mail."),
+                    agent.civility,
+                ),
             )
             return redirect("transfers:request", site=agent.clas.slug)
     return render(request, "transfers/request.html", {"agent": agent, "pending": pending, "form": form})
@@ -124,7 +129,9 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("%(name)s est désormais rattaché(e) à votre CLAS.") % {"name": transfer.agent.full_name}
+            request,
+            agree_label(_("%(name)s est désormais rattaché(e) à votre CLAS."), transfer.agent.civility)
+            % {"name": transfer.agent.full_name},
         )
     return redirect("transfers:queue", site=clas.slug)
 

@@ -5,7 +5,8 @@
 ``{{ organisation|le_org }}`` « le CLAS Nord » / « ARAMIS »,
 ``{{ agent.full_name|de }}`` « d'Alice Martin »,
 ``{{ date|long_date }}`` « 1er juin 2026 »,
-``{{ agent|agree:"né,née" }}`` « née » for Madame.
+``{{ agent|agree:"né,née" }}`` « née » for Madame,
+``{{ agent.get_status_display|agreed:agent }}`` « retraitée » for Madame.
 """
 
 from datetime import date
@@ -43,3 +44,9 @@ def agree(person: Any, forms: str) -> str:
     """``"masculine,feminine"``, the form agreeing with the person's civilité."""
     masculine, _, feminine = forms.partition(",")
     return grammar.agree(grammar.civility_of(person), masculine, feminine or masculine)
+
+
+@register.filter
+def agreed(label: Any, person: Any) -> str:
+    """A label written for everyone (« marié(e) », « retraité ») agreeing with the person's civilité."""
+    return grammar.agree_label(str(label), grammar.civility_of(person))

@@ -97,3 +97,28 @@ def test_words_agree_with_the_civility(civility: str, expected: str) -> None:
 def test_agree_takes_a_civility_too() -> None:
     assert render('{{ c|agree:"Monsieur,Madame" }}', c="mme") == "Madame"
     assert grammar.agree("", "veuf", "veuve") == "veuf ou veuve"
+
+
+@pytest.mark.parametrize(
+    ("label", "civility", "expected"),
+    [
+        ("marié(e)", "mme", "mariée"),
+        ("marié(e)", "m", "marié"),
+        ("marié(e)", "", "marié(e)"),
+        ("veuf ou veuve", "mme", "veuve"),
+        ("veuf ou veuve", "m", "veuf"),
+        ("retraité", "mme", "retraitée"),
+        ("actif", "mme", "active"),
+        ("validé", "mme", "validée"),
+        ("en union libre", "mme", "en union libre"),
+        ("Vous êtes connecté(e).", "mme", "Vous êtes connectée."),
+    ],
+)
+def test_a_label_for_everyone_agrees_with_the_civility(label: str, civility: str, expected: str) -> None:
+    with translation.override("fr"):
+        assert render("{{ label|agreed:c }}", label=label, c=civility) == expected
+
+
+def test_an_english_label_is_left_alone() -> None:
+    with translation.override("en"):
+        assert grammar.agree_label("retraité", "mme") == "retraité"
