@@ -79,7 +79,9 @@ def request_for_alice(cast) -> Transfer:
 def test_the_transfer_e_mails_date_the_first_of_the_month_and_agree_with_madame(cast, outbox):
     transfer = request_for_alice(cast)
 
-    assert "Date du changement : 1er juin 2027" in outbox(cast.chloe.email)[-1].body_text
+    request = outbox(cast.chloe.email)[-1].body_text
+    assert "Madame Alice Martin, agente du CLAS Sud-Ouest," in request
+    assert "Date du changement : 1er juin 2027" in request
 
     transfer_accept(transfer_id=transfer.pk, destination=transfer.destination, actor=cast.chloe)
 
