@@ -107,3 +107,22 @@ def test_the_agent_is_told_she_will_be_prevenue(client, cast):
     response = client.post("/sud-ouest/transfert/", data, follow=True)
 
     assert "vous serez prévenue par e-mail" in text_of(response)
+
+
+def test_the_register_and_the_requests_agree_with_each_agent(client, cast):
+    client.force_login(cast.bruno)
+
+    register = text_of(client.get("/sud-ouest/gestion/agents/"))
+    requests = text_of(client.get("/sud-ouest/gestion/inscriptions/"))
+
+    assert "<td>validée</td>" in register
+    assert "<td>active</td>" in register
+    assert "<td>actif</td>" in requests  # Paul
+
+
+def test_the_association_list_agrees_with_each_agent(client, cast):
+    client.force_login(cast.alice)
+    client.get("/aramis/")
+    client.force_login(cast.david)
+
+    assert "<td>active</td>" in text_of(client.get("/aramis/gestion/agents-connus/"))
