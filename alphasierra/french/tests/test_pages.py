@@ -126,3 +126,16 @@ def test_the_association_list_agrees_with_each_agent(client, cast):
     client.force_login(cast.david)
 
     assert "<td>active</td>" in text_of(client.get("/aramis/gestion/agents-connus/"))
+
+
+def test_in_english_the_helpers_leave_the_words_to_the_translation(client, cast):
+    client.force_login(cast.alice)
+    client.get("/aramis/")
+    client.cookies["django_language"] = "en"
+
+    body = text_of(client.get("/comptes/mon-compte/"))
+
+    assert "Withdraw access for ARAMIS" in body
+    assert "born on 1 June 2012" in body
+    assert "mariée" not in body
+    assert "1er" not in body
