@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from alphasierra.accounts.adapter import AccountAdapter
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import agent_approve
+from alphasierra.agents.services import AgentDetails, agent_approve, agent_register
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.mail.services import message_render
 from alphasierra.organisations.models import Organisation, Role
@@ -136,3 +136,29 @@ def test_the_agent_approved_greets_paul_with_his_civilite(cast, outbox):
     agent_approve(agent_id=paul.pk, clas=paul.clas, manager=cast.bruno)
 
     assert outbox(cast.paul.email)[-1].body_text.startswith("Bonjour Monsieur Paul Durand,\n\n")
+
+
+def test_the_sign_up_confirmation_greets_the_new_agent(cast, outbox):
+    details = AgentDetails(
+        civility="mme",
+        last_name="O'Connor",
+        first_name="Hélène",
+        employer="meteo_france",
+        status="retired",
+        service="Centre météo de Toulouse",
+        service_address="42 avenue Coriolis, Toulouse",
+        work_phone="+33561070000",
+        personal_phone="+33698765432",
+        address="3 place du Capitole",
+        postal_code="31000",
+        city="Toulouse",
+    )
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+
+    agent_register(
+        clas=sud_ouest, email="helene@example.fr", password="phrase de passe longue", details=details, request=None
+    )
+
+    message = outbox("helene@example.fr")[-1]
+    assert message.body_text.startswith("Bonjour Madame Hélène O'Connor,\n\n")
+    assert "<p>Bonjour Madame Hélène O&#x27;Connor,</p>" in message.body_html
