@@ -51,13 +51,14 @@ def message_render(
     their CLAS and from an association can tell them apart; the body greets the
     recipient (``to``) by name when the portal knows it (``mail/base.txt``).
     """
-    full_context = {
-        "organisation": organisation,
-        "portal_url": settings.PORTAL_URL,
-        "recipient_name": recipient_name(email=to) if to else "",
-        **context,
-    }
     with translation.override("fr"):
+        # Inside: the civilité of the name is French too, whatever the sender's language.
+        full_context = {
+            "organisation": organisation,
+            "portal_url": settings.PORTAL_URL,
+            "recipient_name": recipient_name(email=to) if to else "",
+            **context,
+        }
         subject = render_to_string(f"mail/{template}_subject.txt", full_context).strip()
         text = render_to_string(f"mail/{template}.txt", full_context)
         html = render_to_string(f"mail/{template}.html", full_context)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import translation
 
 from alphasierra.agents.models import Agent
 from alphasierra.organisations.models import Organisation
@@ -133,7 +134,10 @@ def test_in_english_the_helpers_leave_the_words_to_the_translation(client, cast)
     client.get("/aramis/")
     client.cookies["django_language"] = "en"
 
-    body = text_of(client.get("/comptes/mon-compte/"))
+    try:
+        body = text_of(client.get("/comptes/mon-compte/"))
+    finally:
+        translation.activate("fr")  # the portal's middleware leaves the request's language active
 
     assert "Withdraw access for ARAMIS" in body
     assert "born on 1 June 2012" in body

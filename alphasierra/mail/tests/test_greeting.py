@@ -8,6 +8,7 @@ import allauth
 import pytest
 from allauth.core import context as allauth_context
 from django.test import RequestFactory
+from django.utils import translation
 
 from alphasierra.accounts.adapter import AccountAdapter
 from alphasierra.agents.models import Agent
@@ -107,7 +108,8 @@ def test_each_account_message_greets_the_account_holder_by_name(template, everyt
         "code": "ABC123",
     }
 
-    with allauth_context.request_context(request):
+    # allauth writes in the language of the request: here the portal's French.
+    with translation.override("fr"), allauth_context.request_context(request):
         AccountAdapter(request).send_mail(template, cast.alice.email, context)
 
     message = OutboxMessage.objects.filter(to_email=cast.alice.email).latest("pk")
@@ -121,7 +123,7 @@ def test_each_account_message_greets_the_account_holder_by_name(template, everyt
 def test_an_unknown_address_gets_a_plain_bonjour(cast):
     request = RequestFactory().get("/")
 
-    with allauth_context.request_context(request):
+    with translation.override("fr"), allauth_context.request_context(request):
         AccountAdapter(request).send_mail("account/email/unknown_account", "inconnu@example.fr", {})
 
     text = OutboxMessage.objects.get(to_email="inconnu@example.fr").body_text
@@ -155,10 +157,21 @@ def test_the_sign_up_confirmation_greets_the_new_agent(cast, outbox):
     )
     sud_ouest = Organisation.objects.get(slug="sud-ouest")
 
-    agent_register(
-        clas=sud_ouest, email="helene@example.fr", password="phrase de passe longue", details=details, request=None
-    )
+    with translation.override("fr"):
+        agent_register(
+            clas=sud_ouest, email="helene@example.fr", password="phrase de passe longue", details=details, request=None
+        )
 
     message = outbox("helene@example.fr")[-1]
     assert message.body_text.startswith("Bonjour Madame Hélène O'Connor,\n\n")
     assert "<p>Bonjour Madame Hélène O&#x27;Connor,</p>" in message.body_html
+
+
+def test_the_greeting_is_french_whatever_the_senders_language(everything, cast):
+    # A manager browsing in English approves Alice: her e-mail is French throughout.
+    with translation.override("en"):
+        rendered = message_render(
+            template="agent_approved", context=everything, organisation=everything["agent"].clas, to=cast.alice.email
+        )
+
+    assert rendered.text.startswith(f"{ALICE}\n\n")
