@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "alphasierra.mail",
     "alphasierra.scheduler",
     "alphasierra.once",
+    "alphasierra.french",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,11 @@ TEMPLATES = [
                 "alphasierra.organisations.context_processors.organisation",
                 "alphasierra.pages.context_processors.site_shown",
             ],
-            "builtins": ["alphasierra.once.templatetags.once", "alphasierra.organisations.templatetags.zones"],
+            "builtins": [
+                "alphasierra.once.templatetags.once",
+                "alphasierra.organisations.templatetags.zones",
+                "alphasierra.french.templatetags.french",
+            ],
         },
     },
 ]

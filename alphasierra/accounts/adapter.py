@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.services import agent_issue_confirmation_code
+from alphasierra.mail.selectors import recipient_name
 from alphasierra.mail.services import RenderedMessage, message_record, subject_for_site
 from alphasierra.organisations.models import Organisation
 
@@ -58,10 +59,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = self.request
-        organisation = self._organisation_for(context.get("user"), request)
+        user = context.get("user")
+        organisation = self._organisation_for(user, request)
         # The same context as the portal's own messages (mail/base.html): the footer's
         # link is absolute, read in a mail client far from the portal.
-        base = {"request": request, "email": email, "organisation": organisation, "portal_url": settings.PORTAL_URL}
+        base = {
+            "request": request,
+            "email": email,
+            "organisation": organisation,
+            "portal_url": settings.PORTAL_URL,
+            # The account's name, even for a message to an address it does not use yet.
+            "recipient_name": recipient_name(email=email, user=user if isinstance(user, User) else None),
+        }
         message = self.render_mail(template_prefix, email, {**base, **context})
         html = next(
             (str(body) for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
@@ -70,6 +79,5 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=subject_for_site(str(message.subject), organisation), text=str(message.body), html=html
         )
         # Tied to the account even when sent to an address it is leaving or not yet using.
-        user = context.get("user")
         about = [user] if isinstance(user, User) and user.pk else []
         message_record(to=email, rendered=rendered, organisation=organisation, about=about)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.validation import phone_display
+from alphasierra.french.grammar import agree_label
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,10 @@ COLUMNS: dict[str, Column] = {
     "clas": Column(_("CLAS"), lambda a: a.clas.short_name),
     "civility": Column(_("Civilité"), lambda a: a.get_civility_display()),
     "email": Column(_("E-mail"), lambda a: a.user.email),
-    "state": Column(_("État"), lambda a: a.get_state_display()),
+    # Agreed with the civilité, as everywhere the portal speaks of the agent.
+    "state": Column(_("État"), lambda a: agree_label(str(a.get_state_display()), a.civility)),
     "employer": Column(_("Employeur"), lambda a: a.get_employer_display()),
-    "status": Column(_("Situation"), lambda a: a.get_status_display()),
+    "status": Column(_("Situation"), lambda a: agree_label(str(a.get_status_display()), a.civility)),
     "service": Column(_("Service"), lambda a: a.service),
     "service_address": Column(_("Adresse du service"), lambda a: a.service_address),
     "work_phone": Column(_("Téléphone professionnel"), lambda a: a.work_phone, phone=True),

@@ -135,7 +135,14 @@ class Relative(models.Model):
     class Meta:
         verbose_name = _("membre de la famille")
         verbose_name_plural = _("membres de la famille")
-        ordering = ["kind", "birth_date", "pk"]
+        # The family reads spouse first, then the children from the eldest: the one
+        # order of every list (Mon compte, the register, the family editor, the
+        # associations, the data download); "child" sorts before "spouse" by name.
+        ordering = [
+            models.Case(models.When(kind="spouse", then=models.Value(0)), default=models.Value(1)),
+            models.F("birth_date").asc(nulls_last=True),
+            "pk",
+        ]
         constraints = [
             models.UniqueConstraint(fields=["agent"], condition=models.Q(kind="spouse"), name="relative_one_spouse"),
             models.CheckConstraint(condition=models.Q(kind__in=["spouse", "child"]), name="relative_kind_valid"),

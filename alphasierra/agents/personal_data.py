@@ -60,7 +60,7 @@ def personal_data(agent: Agent) -> dict[str, Any]:
     return {
         "compte": {"email": user.email, "date_joined": _value(user.date_joined), "last_login": _value(user.last_login)},
         "agent": _fields(agent),
-        "famille": [_fields(relative) for relative in Relative.objects.filter(agent=agent).order_by("kind", "pk")],
+        "famille": [_fields(relative) for relative in Relative.objects.filter(agent=agent)],
         "transferts": [_fields(transfer) for transfer in Transfer.objects.filter(agent=agent).order_by("created_at")],
         "associations": [
             {

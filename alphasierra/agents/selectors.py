@@ -1,7 +1,7 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.models import Agent, Relative
+from alphasierra.agents.models import Agent
 from alphasierra.agents.search import search_agents
 from alphasierra.organisations.models import Organisation
 
@@ -9,12 +9,7 @@ from alphasierra.organisations.models import Organisation
 def agent_for_user(user: User) -> Agent | None:
     if not user.is_authenticated:
         return None
-    return (
-        Agent.objects.select_related("clas")
-        .prefetch_related(Prefetch("relatives", queryset=Relative.objects.order_by("kind", "birth_date", "pk")))
-        .filter(user=user)
-        .first()
-    )
+    return Agent.objects.select_related("clas").prefetch_related("relatives").filter(user=user).first()
 
 
 def registrations_waiting(agents: QuerySet[Agent]) -> QuerySet[Agent]:
@@ -71,9 +66,7 @@ def register_list(agents: QuerySet[Agent], filters: dict[str, str]) -> QuerySet[
 
 def register_export_rows(agents: QuerySet[Agent]) -> QuerySet[Agent]:
     """The filtered register with each family, in two queries whatever its size."""
-    return agents.prefetch_related(
-        Prefetch("relatives", queryset=Relative.objects.order_by("kind", "birth_date", "pk"))
-    )
+    return agents.prefetch_related("relatives")
 
 
 def agent_counts(*, clas: Organisation) -> dict[str, int]:

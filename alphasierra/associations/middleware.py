@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from alphasierra.associations.services import association_visit
+from alphasierra.french.grammar import agree_label
 from alphasierra.http import PortalRequest
 
 
@@ -26,11 +27,14 @@ class AssociationVisitMiddleware:
                 messages.info(
                     request,
                     format_html(
-                        _(
-                            "Vous êtes connecté(e) : l'association {} vous connaît désormais. Ses responsables "
-                            "peuvent consulter vos informations personnelles (identité, coordonnées, employeur, "
-                            "situation, service) et celles de votre famille. "
-                            '<a href="{}">Vous pouvez retirer cet accès depuis « Mon compte »</a>.'
+                        agree_label(
+                            _(
+                                "Vous êtes connecté(e) : l'association {} vous connaît désormais. Ses responsables "
+                                "peuvent consulter vos informations personnelles (identité, coordonnées, employeur, "
+                                "situation, service) et celles de votre famille. "
+                                '<a href="{}">Vous pouvez retirer cet accès depuis « Mon compte »</a>.'
+                            ),
+                            link.agent.civility,
                         ),
                         organisation.name,
                         reverse("my-account") + "#associations",

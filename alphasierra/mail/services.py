@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from alphasierra.accounts.models import User
 from alphasierra.mail.models import OutboxMessage
+from alphasierra.mail.selectors import recipient_name
 from alphasierra.organisations.models import Organisation
 from alphasierra.organisations.zones import time_zone_for
 
@@ -43,16 +44,28 @@ class RenderedMessage:
 
 
 def message_render(
-    *, template: str, context: dict[str, Any], organisation: Organisation | None, time_zone: str | None = None
+    *,
+    template: str,
+    context: dict[str, Any],
+    organisation: Organisation | None,
+    to: str = "",
+    time_zone: str | None = None,
 ) -> RenderedMessage:
     """Render ``mail/<template>_subject.txt``, ``.txt`` and ``.html`` in French,
     with dates and times in ``time_zone`` (the recipient's: see ``message_queue``).
 
     The subject carries the site's name, so that an agent receiving messages from
-    their CLAS and from an association can tell them apart.
+    their CLAS and from an association can tell them apart; the body greets the
+    recipient (``to``) by name when the portal knows it (``mail/base.txt``).
     """
-    full_context = {"organisation": organisation, "portal_url": settings.PORTAL_URL, **context}
     with translation.override("fr"), timezone.override(time_zone or settings.TIME_ZONE):
+        # Inside: the civilité of the name is French too, whatever the sender's language.
+        full_context = {
+            "organisation": organisation,
+            "portal_url": settings.PORTAL_URL,
+            "recipient_name": recipient_name(email=to) if to else "",
+            **context,
+        }
         subject = render_to_string(f"mail/{template}_subject.txt", full_context).strip()
         text = render_to_string(f"mail/{template}.txt", full_context)
         html = render_to_string(f"mail/{template}.html", full_context)
@@ -81,7 +94,7 @@ def message_queue(
     """
     # Rendered for its recipient: a time reads in the zone of their own CLAS.
     rendered = message_render(
-        template=template, context=context, organisation=organisation, time_zone=time_zone_for(email=to)
+        template=template, context=context, organisation=organisation, to=to, time_zone=time_zone_for(email=to)
     )
     return message_record(to=to, rendered=rendered, organisation=organisation, about=about)
 

@@ -43,12 +43,6 @@ def _people(organisation: Organisation, kind: Role.Kind) -> list[User]:
     return list(User.objects.filter(roles__organisation=organisation, roles__kind=kind, is_active=True).distinct())
 
 
-def _name_of(user: User) -> str:
-    """The name to greet a staff member by: their agent record's, if they have one."""
-    agent = Agent.objects.filter(user=user).only("civility", "first_name", "last_name").first()
-    return agent.full_name if agent else ""
-
-
 def _require_decider(actor: User, destination: Organisation) -> None:
     if not may_decide_transfer(actor, destination):
         raise TransferError(_("Seul le correspondant social du CLAS de destination décide de ce transfert."))
@@ -101,7 +95,7 @@ def transfer_request(
         message_queue(
             to=reviewer.email,
             template="transfer_requested",
-            context={"transfer": transfer, "agent": agent, "review_url": review_url, "name": _name_of(reviewer)},
+            context={"transfer": transfer, "agent": agent, "review_url": review_url},
             organisation=destination,
             about=[agent.user],
         )
@@ -114,7 +108,6 @@ def transfer_request(
                     "transfer": transfer,
                     "agent": agent,
                     "review_url": review_url,
-                    "name": _name_of(admin),
                     "has_managers": bool(reviewers),
                 },
                 organisation=destination,
@@ -296,7 +289,7 @@ def transfer_cancel(*, transfer_id: int, user: User) -> Transfer:
         message_queue(
             to=reviewer.email,
             template="transfer_cancelled",
-            context={"transfer": transfer, "agent": agent, "was_accepted": was_accepted, "name": _name_of(reviewer)},
+            context={"transfer": transfer, "agent": agent, "was_accepted": was_accepted},
             organisation=transfer.destination,
             about=[agent.user],
         )

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.agents.selectors import agent_for_user
 from alphasierra.audit.services import audit_record
+from alphasierra.french.grammar import agree_label
+from alphasierra.french.templatetags.french import long_date
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
@@ -44,7 +45,11 @@ def request_transfer(request: AuthenticatedRequest) -> HttpResponse:
             form.add_error("destination", error.message)
         else:
             messages.success(
-                request, _("Votre demande est envoyée au CLAS de destination ; vous serez prévenu(e) par e-mail.")
+                request,
+                agree_label(
+                    _("Votre demande est envoyée au CLAS de destination ; vous serez prévenu(e) par e-mail."),
+                    agent.civility,
+                ),
             )
             return redirect("transfers:request", site=agent.clas.slug)
     return render(request, "transfers/request.html", {"agent": agent, "pending": pending, "form": form})
@@ -127,12 +132,13 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         if accepted.state == Transfer.State.SCHEDULED:
-            text = _("Transfert accepté : %(name)s sera rattaché(e) à votre CLAS le %(date)s.") % {
-                "name": transfer.agent.full_name,
-                "date": date_format(accepted.effective_date, "j F Y"),
-            }
+            text = agree_label(
+                _("Transfert accepté : %(name)s sera rattaché(e) à votre CLAS le %(date)s."), transfer.agent.civility
+            ) % {"name": transfer.agent.full_name, "date": long_date(accepted.effective_date)}
         else:
-            text = _("%(name)s est désormais rattaché(e) à votre CLAS.") % {"name": transfer.agent.full_name}
+            text = agree_label(_("%(name)s est désormais rattaché(e) à votre CLAS."), transfer.agent.civility) % {
+                "name": transfer.agent.full_name
+            }
         messages.success(request, text)
     return redirect("transfers:queue", site=clas.slug)
 

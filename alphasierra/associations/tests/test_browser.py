@@ -53,7 +53,7 @@ def walk(alice: Page, david: Page, live_portal: str, david_secret: str, cast) ->
 
     # Alice withdraws from « Mon compte »; David's next request is a 404.
     alice.goto(f"{live_portal}/comptes/mon-compte/")
-    alice.get_by_role("button", name="Retirer l'accès de ARAMIS").click()
+    alice.get_by_role("button", name="Retirer l'accès d'ARAMIS").click()
     expect(alice.locator("main")).to_contain_text("ne voit plus vos informations")
     response = david.goto(detail_url)
     assert response is not None

@@ -102,7 +102,7 @@ def test_my_account_lists_the_associations_that_know_me(client, cast):
     body = client.get("/comptes/mon-compte/").content.decode()
 
     assert "ARAMIS" in body
-    assert "Retirer l'accès de ARAMIS" in body
+    assert "Retirer l'accès d&#x27;ARAMIS" in body
 
 
 def test_links_stay_after_a_transfer_and_go_with_the_account(client, cast):

@@ -57,7 +57,7 @@ def test_alice_moves_from_sud_ouest_to_nord(page: Page, live_portal: str, cast):
     page.goto(f"{live_portal}{link.group(1)}")
     expect(page.locator("main")).to_contain_text("Mutation au SNA Nord.")
     page.get_by_role("button", name="Accepter le transfert").click()
-    expect(page.locator("main")).to_contain_text("rattaché(e) à votre CLAS")
+    expect(page.locator("main")).to_contain_text("rattachée à votre CLAS")
     # The queue keeps the decision in its history, the request page is gone.
     expect(page.locator("main")).to_contain_text("Transferts traités")
     expect(page.get_by_role("row", name=re.compile("Martin Alice"))).to_contain_text("accepté")
