@@ -1,10 +1,9 @@
 """A decision or a correction that another person's action made stale, in the
 middle of the request: a French message, nothing changed, never a 500."""
 
-from datetime import date
-
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
@@ -29,7 +28,7 @@ def transfer_to_nord(user: User) -> None:
         agent_id=user.agent.pk,
         destination=nord,
         reason="move",
-        effective_date=date(2027, 1, 1),
+        effective_date=timezone.localdate(),  # accepted, it takes effect at once
         message="Mutation à Lille.",
         actor=user,
     )

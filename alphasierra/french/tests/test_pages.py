@@ -2,16 +2,17 @@
 agent's civilité. Alice is « Madame », Karim and Paul « Monsieur »."""
 
 import html
-from datetime import date
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from alphasierra.agents.models import Agent
 from alphasierra.organisations.models import Organisation
 from alphasierra.transfers.models import Transfer
-from alphasierra.transfers.services import transfer_accept, transfer_request
+from alphasierra.transfers.services import transfer_accept, transfer_request, transfers_apply_due
 
 pytestmark = pytest.mark.django_db
 
@@ -66,12 +67,18 @@ def test_the_association_tells_alice_she_is_connectee(client, cast):
     assert any(n.startswith("Vous êtes connectée : l'association ARAMIS") for n in notices), notices
 
 
+# The first of a month to come, whatever the day the tests run.
+FIRST = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=1)
+with translation.override("fr"):
+    FIRST_WRITTEN = "1er " + date_format(FIRST, "F Y")
+
+
 def request_for_alice(cast) -> Transfer:
     return transfer_request(
         agent_id=cast.alice.agent.pk,
         destination=Organisation.objects.get(slug="nord"),
         reason="retirement",
-        effective_date=date(2027, 6, 1),
+        effective_date=FIRST,
         message="",
         actor=cast.alice,
     )
@@ -82,9 +89,15 @@ def test_the_transfer_e_mails_date_the_first_of_the_month_and_agree_with_madame(
 
     request = outbox(cast.chloe.email)[-1].body_text
     assert "Madame Alice Martin, agente du CLAS Sud-Ouest," in request
-    assert "Date du changement : 1er juin 2027" in request
+    assert f"Date du changement : {FIRST_WRITTEN}" in request
 
     transfer_accept(transfer_id=transfer.pk, destination=transfer.destination, actor=cast.chloe)
+
+    scheduled = outbox(cast.alice.email)[-1]
+    assert f"effectif le {FIRST_WRITTEN}" in scheduled.subject
+    assert "vous restez rattachée à votre CLAS actuel" in scheduled.body_text
+
+    transfers_apply_due(now=datetime.combine(FIRST, time(6), tzinfo=UTC))
 
     left = outbox(cast.bruno.email)[-1]
     assert "Madame Alice Martin est désormais rattachée au CLAS Nord" in left.body_text
@@ -97,13 +110,13 @@ def test_the_csr_is_told_alice_is_rattachee(client, cast):
 
     response = client.post(f"/nord/gestion/transferts/{transfer.pk}/accepter/", follow=True)
 
-    assert "Madame Alice Martin est désormais rattachée à votre CLAS." in text_of(response)
+    assert f"Madame Alice Martin sera rattachée à votre CLAS le {FIRST_WRITTEN}." in text_of(response)
 
 
 def test_the_agent_is_told_she_will_be_prevenue(client, cast):
     client.force_login(cast.alice)
     nord = Organisation.objects.get(slug="nord")
-    data = {"destination": nord.pk, "reason": "retirement", "effective_date": "2027-06-01", "message": ""}
+    data = {"destination": nord.pk, "reason": "retirement", "effective_date": FIRST.isoformat(), "message": ""}
 
     response = client.post("/sud-ouest/transfert/", data, follow=True)
 

@@ -5,10 +5,9 @@ twice and checks: the first did its work, the second changed nothing (rows,
 audit events, e-mails) and led to the same page with a message saying so.
 """
 
-from datetime import date
-
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
@@ -250,7 +249,7 @@ def ask(cast) -> Transfer:
         agent_id=cast.alice.agent.pk,
         destination=Organisation.objects.get(slug="nord"),
         reason="move",
-        effective_date=date(2027, 1, 1),
+        effective_date=timezone.localdate(),  # accepted, it takes effect at once
         message="Mutation à Lille.",
         actor=cast.alice,
     )

@@ -258,7 +258,7 @@ def test_the_csr_accepting_early_is_told_the_date_and_sees_it_in_the_history(cli
     response = client.post(f"/nord/gestion/transferts/{transfer.pk}/accepter/", follow=True)
 
     body = response.content.decode()
-    assert "sera rattaché(e) à votre CLAS le" in body
+    assert "sera rattachée à votre CLAS le" in body
     history = body.split("Transferts traités")[-1]
     assert "accepté, effectif le" in history
     assert "Martin Alice" in history
