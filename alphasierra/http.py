@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 class PortalRequest(HttpRequest):
     organisation: "Organisation"
     portal_organisations: "list[Organisation]"
+    # A site the next shared pages (/comptes/…) should name, learnt during the
+    # request (the CLAS of an address just confirmed); see OrganisationMiddleware.
+    site_to_remember: "Organisation | None"
 
 
 class AuthenticatedRequest(PortalRequest):

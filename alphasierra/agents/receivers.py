@@ -8,6 +8,10 @@ from alphasierra.agents.services import agent_confirm_email
 
 
 @receiver(email_confirmed)
-def on_email_confirmed(sender: Any, email_address: EmailAddress, **kwargs: Any) -> None:
+def on_email_confirmed(sender: Any, email_address: EmailAddress, request: Any = None, **kwargs: Any) -> None:
     # allauth owns the confirmation link; the agent's state moves in the service.
-    agent_confirm_email(user=email_address.user)
+    agent = agent_confirm_email(user=email_address.user)
+    if agent is not None and request is not None:
+        # The link may be opened in another browser than the sign-up's: the
+        # page that follows (« Adresse e-mail confirmée ») still names the CLAS.
+        request.site_to_remember = agent.clas

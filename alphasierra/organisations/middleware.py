@@ -38,11 +38,13 @@ class OrganisationMiddleware:
             request.organisation = next(o for o in organisations if o.is_national)
             return page_not_found(request, Http404(_("Ce site n'existe pas.")))
         request.organisation = organisation
+        request.site_to_remember = None if organisation.is_national else organisation
         response = self.get_response(request)
-        if not organisation.is_national and request.COOKIES.get(SITE_COOKIE_NAME) != organisation.slug:
+        remembered = request.site_to_remember
+        if remembered is not None and request.COOKIES.get(SITE_COOKIE_NAME) != remembered.slug:
             response.set_cookie(
                 SITE_COOKIE_NAME,
-                organisation.slug,
+                remembered.slug,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,
                 samesite="Lax",

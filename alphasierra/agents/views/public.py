@@ -143,9 +143,10 @@ def confirmation_code(request: PortalRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
         if not ratelimit.consume(request, action="confirm_email_code", key=email.lower()):
             form.add_error("code", _("Trop d'essais : patientez avant de réessayer."))
-        elif agent_confirm_email_code(email=email, code=form.cleaned_data["code"]) is None:
+        elif (agent := agent_confirm_email_code(email=email, code=form.cleaned_data["code"])) is None:
             form.add_error("code", _("Ce code n'est pas valable pour cette adresse, ou il a expiré."))
         else:
+            request.site_to_remember = agent.clas  # the next page names the agent's CLAS
             return redirect("email-confirmed")
     return render(request, "agents/confirmation_code.html", {"form": form})
 

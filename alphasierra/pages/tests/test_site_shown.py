@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 
 from alphasierra.agents.services import agent_register
+from alphasierra.agents.tests.test_views import confirmation_code
 from alphasierra.demo import DEMO_PASSWORD, _details
 from alphasierra.organisations.middleware import SITE_COOKIE_NAME
 from alphasierra.organisations.models import Organisation
@@ -59,6 +60,38 @@ def test_the_confirmation_link_names_the_clas_of_the_address_even_in_another_bro
 
     assert header_site(client, f"/comptes/confirm-email/{key}/") == "CLAS Océan Indien"
     assert header_site(client, "/comptes/confirm-email/not-a-key/") == "Alpha Sierra"
+
+
+def test_the_page_after_the_confirmation_names_the_clas_even_in_another_browser(client):
+    agent_register(
+        clas=Organisation.objects.get(slug="ocean-indien"),
+        email="zoe@example.fr",
+        password=DEMO_PASSWORD,
+        details=_details("Roux", "Zoé"),
+        request=None,
+    )
+    key = EmailConfirmationHMAC(EmailAddress.objects.get(email="zoe@example.fr")).key
+
+    confirmed = client.post(f"/comptes/confirm-email/{key}/")
+
+    assert client.cookies[SITE_COOKIE_NAME].value == "ocean-indien"
+    assert header_site(client, confirmed.headers["Location"]) == "CLAS Océan Indien"
+
+
+def test_the_page_after_the_short_code_names_the_clas_too(client, outbox):
+    agent_register(
+        clas=Organisation.objects.get(slug="ocean-indien"),
+        email="zoe@example.fr",
+        password=DEMO_PASSWORD,
+        details=_details("Roux", "Zoé"),
+        request=None,
+    )
+
+    confirmed = client.post(
+        "/comptes/confirmation/code/", {"email": "zoe@example.fr", "code": confirmation_code(outbox, "zoe@example.fr")}
+    )
+
+    assert header_site(client, confirmed.headers["Location"]) == "CLAS Océan Indien"
 
 
 def test_the_national_site_s_own_pages_stay_national(client):
