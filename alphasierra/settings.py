@@ -168,6 +168,7 @@ ACCOUNT_ADAPTER = "alphasierra.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "alphasierra.accounts.forms.LoginForm",
     "change_password": "alphasierra.accounts.forms.ChangePasswordForm",
+    "reset_password": "alphasierra.accounts.forms.ResetPasswordForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -2,6 +2,7 @@ from typing import Any
 
 from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.core import context
 from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
@@ -18,6 +19,15 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].label = _("Adresse e-mail")
         self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    # allauth's « Email » reads « Courriel » through Django's catalogue: the
+    # portal says « adresse e-mail » everywhere, as the communiqué does.
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Adresse e-mail")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
 
 
 class ChangePasswordForm(AllauthChangePasswordForm):
