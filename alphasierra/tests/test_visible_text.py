@@ -1,6 +1,7 @@
 """Every button and link of every page type shows its words, at desktop and
 phone widths: no action is a bare pictogram whose text only a screen reader
-hears (DSFR's icon-only buttons, ``fr-sr-only`` text, a ``title`` alone)."""
+hears (DSFR's icon-only buttons, ``fr-sr-only`` text, a ``title`` alone); and
+no page is wider than the screen."""
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -77,6 +78,10 @@ def test_every_button_and_link_of_every_page_type_shows_its_words(browser: Brows
                 problems.append(f"{url} ({page_type.persona}): status {response.status}")
                 continue
             found = actions_without_words(page)
+            # A page wider than the screen zooms out on a phone, every word shrunk:
+            # what is wide (a table) scrolls inside its own box instead.
+            if (scroll_width := page.evaluate("document.documentElement.scrollWidth")) > width:
+                found.append(f"the page is {scroll_width} px wide")
             menu = page.locator("#bouton-menu")
             if menu.is_visible():
                 # On a phone, the header's links live in the menu: open it and look again.
