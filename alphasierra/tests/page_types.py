@@ -15,6 +15,7 @@ from typing import Any
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from playwright.sync_api import Browser, BrowserContext
 
@@ -215,6 +216,16 @@ class Visitors:
         if persona not in self.clients:
             self.clients[persona] = client_for(persona, self.cast)
         return self.clients[persona]
+
+
+def pages_rendered(cast: Any) -> Iterator[tuple[str, PageType, HttpResponse]]:
+    """Every page type as its persona gets it from Django's test client:
+    the URL, the page type, the response."""
+    world = world_build(cast)
+    visitors = Visitors(cast)
+    for page_type in PAGE_TYPES:
+        url = world.url(page_type)
+        yield url, page_type, visitors.client(page_type.persona).get(url)
 
 
 def client_for(persona: str | None, cast: Any) -> PortalClient:

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from alphasierra.tests.page_types import EXCLUDED, EXCLUDED_PREFIX, PAGE_TYPES, Visitors, route_of, routes, world_build
+from alphasierra.tests.page_types import EXCLUDED, EXCLUDED_PREFIX, PAGE_TYPES, pages_rendered, route_of, routes
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +77,8 @@ def test_every_route_is_a_page_type_or_excluded_with_its_reason():
 
 
 def test_every_page_type_has_a_plain_title_one_h1_and_no_heading_level_skipped(cast):
-    world = world_build(cast)
-    visitors = Visitors(cast)
     problems = []
-    for page_type in PAGE_TYPES:
-        url = world.url(page_type)
-        response = visitors.client(page_type.persona).get(url)
+    for url, page_type, response in pages_rendered(cast):
         if response.status_code != page_type.status:
             problems.append(f"{url} ({page_type.persona}): status {response.status_code}")
             continue

@@ -6,9 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 
-from alphasierra.tests.page_types import PAGE_TYPES, Visitors, world_build
+from alphasierra.tests.page_types import pages_rendered
 
 PACKAGE = Path(__file__).resolve().parents[2]
 VARIANT = re.compile(r"(?<![-\w])(e?mails?|courriels?|mél|adresses? électroniques?)(?![-\w])", re.IGNORECASE)
@@ -98,13 +97,8 @@ class _VisibleText(HTMLParser):
 def test_every_page_type_says_e_mail_including_what_the_libraries_write(cast):
     # The portal's own strings are checked above; this reads the pages as
     # shown, where allauth's and Django's labels would say « Courriel ».
-    world = world_build(cast)
-    visitors = Visitors(cast)
     variants = []
-    for page_type in PAGE_TYPES:
-        url = world.url(page_type)
-        with translation.override("fr"):
-            response = visitors.client(page_type.persona).get(url)
+    for url, _page_type, response in pages_rendered(cast):
         text = _VisibleText()
         text.feed(response.content.decode())
         shown = " ".join(" ".join(text.words).split())

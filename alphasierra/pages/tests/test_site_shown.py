@@ -21,6 +21,21 @@ def header_site(client, path: str) -> str:
     return match.group(1)
 
 
+def zoe_signs_up_in_ocean_indien() -> None:
+    """Zoé signs up on the CLAS Océan Indien, then opens her e-mail elsewhere."""
+    agent_register(
+        clas=Organisation.objects.get(slug="ocean-indien"),
+        email="zoe@example.fr",
+        password=DEMO_PASSWORD,
+        details=_details("Roux", "Zoé"),
+        request=None,
+    )
+
+
+def confirmation_key(email: str) -> str:
+    return EmailConfirmationHMAC(EmailAddress.objects.get(email=email)).key
+
+
 def test_the_login_page_keeps_the_clas_the_visitor_browsed(client):
     client.get("/sud-ouest/")
 
@@ -49,28 +64,16 @@ def test_the_site_last_browsed_comes_before_one_s_own_clas(client, cast):
 
 
 def test_the_confirmation_link_names_the_clas_of_the_address_even_in_another_browser(client):
-    agent_register(
-        clas=Organisation.objects.get(slug="ocean-indien"),
-        email="zoe@example.fr",
-        password=DEMO_PASSWORD,
-        details=_details("Roux", "Zoé"),
-        request=None,
-    )
-    key = EmailConfirmationHMAC(EmailAddress.objects.get(email="zoe@example.fr")).key
+    zoe_signs_up_in_ocean_indien()
+    key = confirmation_key("zoe@example.fr")
 
     assert header_site(client, f"/comptes/confirm-email/{key}/") == "CLAS Océan Indien"
     assert header_site(client, "/comptes/confirm-email/not-a-key/") == "Alpha Sierra"
 
 
 def test_the_page_after_the_confirmation_names_the_clas_even_in_another_browser(client):
-    agent_register(
-        clas=Organisation.objects.get(slug="ocean-indien"),
-        email="zoe@example.fr",
-        password=DEMO_PASSWORD,
-        details=_details("Roux", "Zoé"),
-        request=None,
-    )
-    key = EmailConfirmationHMAC(EmailAddress.objects.get(email="zoe@example.fr")).key
+    zoe_signs_up_in_ocean_indien()
+    key = confirmation_key("zoe@example.fr")
 
     confirmed = client.post(f"/comptes/confirm-email/{key}/")
 
@@ -79,13 +82,7 @@ def test_the_page_after_the_confirmation_names_the_clas_even_in_another_browser(
 
 
 def test_the_page_after_the_short_code_names_the_clas_too(client, outbox):
-    agent_register(
-        clas=Organisation.objects.get(slug="ocean-indien"),
-        email="zoe@example.fr",
-        password=DEMO_PASSWORD,
-        details=_details("Roux", "Zoé"),
-        request=None,
-    )
+    zoe_signs_up_in_ocean_indien()
 
     confirmed = client.post(
         "/comptes/confirmation/code/", {"email": "zoe@example.fr", "code": confirmation_code(outbox, "zoe@example.fr")}
