@@ -4,11 +4,15 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from alphasierra.agents.models import Agent
 from alphasierra.agents.services import agent_approve, agent_reject
+from alphasierra.demo import _staff
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.transfers.models import Transfer
+from alphasierra.transfers.services import transfer_accept, transfer_cancel, transfer_request
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -21,8 +25,6 @@ pytestmark = [
 
 def test_one_decision_wins_and_the_other_manager_is_told(cast):
     sud_ouest = Organisation.objects.get(slug="sud-ouest")
-    from alphasierra.demo import _staff
-
     second = _staff("odile@alpha-sierra.org", sud_ouest, Role.Kind.SITE_MANAGER)
     paul = cast.paul.agent
 
@@ -63,17 +65,12 @@ def race(*actions) -> list[str]:
 
 
 def test_a_transfer_accepted_and_cancelled_at_once_has_one_outcome(cast):
-    from datetime import date
-
-    from alphasierra.transfers.models import Transfer
-    from alphasierra.transfers.services import transfer_accept, transfer_cancel, transfer_request
-
     nord = Organisation.objects.get(slug="nord")
     transfer = transfer_request(
         agent_id=cast.alice.agent.pk,
         destination=nord,
         reason="move",
-        effective_date=date(2027, 1, 1),
+        effective_date=timezone.localdate(),  # accepted, it takes effect at once
         message="",
         actor=cast.alice,
     )
@@ -94,18 +91,13 @@ def test_a_transfer_accepted_and_cancelled_at_once_has_one_outcome(cast):
 
 
 def test_two_correspondents_accepting_at_once_move_the_agent_once(cast):
-    from datetime import date
-
-    from alphasierra.demo import _staff
-    from alphasierra.transfers.services import transfer_accept, transfer_request
-
     nord = Organisation.objects.get(slug="nord")
     second = _staff("csr2.nord@alpha-sierra.org", nord, Role.Kind.SOCIAL_CORRESPONDENT)
     transfer = transfer_request(
         agent_id=cast.alice.agent.pk,
         destination=nord,
         reason="move",
-        effective_date=date(2027, 1, 1),
+        effective_date=timezone.localdate(),  # accepted, it takes effect at once
         message="",
         actor=cast.alice,
     )
