@@ -7,11 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.agents.columns import table_headers, table_rows
+from alphasierra.agents.exporting import agents_export
 from alphasierra.agents.forms import RegisterFilterForm
-from alphasierra.agents.selectors import register_list
+from alphasierra.agents.selectors import PAGE_SIZE, register_list
 from alphasierra.agents.validation import phone_region_for_site
-from alphasierra.agents.views.exporting import agents_export
-from alphasierra.agents.views.register import PAGE_SIZE
 from alphasierra.associations import access
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_relink, association_withdraw

@@ -9,19 +9,17 @@ from django.utils.translation import gettext as _
 
 from alphasierra.agents import access
 from alphasierra.agents.columns import REGISTER_TABLE, table_headers, table_rows
+from alphasierra.agents.exporting import agents_export
 from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm, family_formset_sent
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.selectors import register_list
+from alphasierra.agents.selectors import PAGE_SIZE, register_list
 from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_update
 from alphasierra.agents.validation import phone_region_for_site
-from alphasierra.agents.views.exporting import agents_export
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
 from alphasierra.once.decorators import form_once
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.transfers.selectors import transfer_open_for
-
-PAGE_SIZE = 50
 
 
 @backoffice
