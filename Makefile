@@ -16,7 +16,7 @@ PORT ?= 8000
 help:
 	@echo "make run    install, migrate, load demo data, serve the portal and its worker on http://$(HOST):$(PORT)"
 	@echo "make test   install, then run lint and the whole test suite (browser tests included)"
-	@echo "make lint   ruff (lint, format check) and mypy"
+	@echo "make lint   ruff (lint, format check), mypy and import-linter"
 	@echo "make pytest the test suite alone; make smoke the production smoke test (PostgreSQL, Redis)"
 
 .tools/bin/uv:
@@ -48,6 +48,8 @@ lint: install
 	$(UV) run --frozen ruff format --check .
 	# mypy's Django plugin imports the settings to learn their types: a local portal's will do.
 	DEBUG=1 $(UV) run --frozen mypy .
+	# The layers of DESIGN.md « Architecture » (pyproject.toml, [tool.importlinter]).
+	$(UV) run --frozen lint-imports
 
 test: install chromium lint
 	$(UV) run --frozen pytest -n auto

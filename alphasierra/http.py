@@ -4,22 +4,19 @@ Every request carries the site it was made on (``OrganisationMiddleware``);
 views behind ``login_required`` or ``backoffice`` also have a real user.
 """
 
-from typing import TYPE_CHECKING
-
 from django.http import HttpRequest
 
-if TYPE_CHECKING:
-    from alphasierra.accounts.models import User
-    from alphasierra.organisations.models import Organisation
+from alphasierra.accounts.models import User
+from alphasierra.organisations.models import Organisation
 
 
 class PortalRequest(HttpRequest):
-    organisation: "Organisation"
-    portal_organisations: "list[Organisation]"
+    organisation: Organisation
+    portal_organisations: list[Organisation]
     # A site the next shared pages (/comptes/…) should name, learnt during the
     # request (the CLAS of an address just confirmed); see OrganisationMiddleware.
-    site_to_remember: "Organisation | None"
+    site_to_remember: Organisation | None
 
 
 class AuthenticatedRequest(PortalRequest):
-    user: "User"
+    user: User

@@ -164,7 +164,7 @@ LOGIN_REDIRECT_URL = "/"
 
 # django-allauth: login by e-mail only, confirmation by a link (POST to confirm,
 # so that a mail scanner's GET does not consume it), no user enumeration.
-ACCOUNT_ADAPTER = "alphasierra.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "alphasierra.agents.adapter.AgentAccountAdapter"
 ACCOUNT_FORMS = {
     "login": "alphasierra.accounts.forms.LoginForm",
     "change_password": "alphasierra.accounts.forms.ChangePasswordForm",

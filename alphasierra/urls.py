@@ -5,20 +5,27 @@ from django.contrib import admin
 from django.urls import include, path
 
 from alphasierra.agents.views import public as agent_views
-from alphasierra.organisations.urls import national_urlpatterns
+from alphasierra.audit.urls import national_urlpatterns as audit_national_urlpatterns
+from alphasierra.organisations.urls import national_urlpatterns as organisation_national_urlpatterns
 from alphasierra.pages import views as page_views
+from alphasierra.pages.urls import national_urlpatterns as page_national_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # « Mon compte » and the confirmation pages first, then allauth's pages.
+    path("comptes/", include("alphasierra.agents.account_urls")),
+    path("comptes/", include("alphasierra.associations.account_urls")),
     path("comptes/", include("alphasierra.accounts.urls")),
     path("_dev/", include("alphasierra.mail.urls")),
     # On the national site, « Inscription » leads to the list of CLAS.
     path("inscription/", agent_views.signup, name="national-signup"),
     path("annuaire/", page_views.directory, name="directory"),
-    *national_urlpatterns,
+    # The national back-office (« /gestion/… »).
+    *page_national_urlpatterns,
+    *organisation_national_urlpatterns,
+    *audit_national_urlpatterns,
     path("", include("alphasierra.agents.urls")),
-    path("", include("alphasierra.organisations.urls")),
     path("", include("alphasierra.transfers.urls")),
     path("", include("alphasierra.associations.urls")),
     path("", include("alphasierra.pages.urls")),

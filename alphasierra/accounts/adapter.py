@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.services import agent_issue_confirmation_code
 from alphasierra.mail.selectors import recipient_name
 from alphasierra.mail.services import RenderedMessage, message_record, subject_for_site
 from alphasierra.organisations.models import Organisation
@@ -31,10 +30,13 @@ class AccountAdapter(DefaultAccountAdapter):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return f"{settings.PORTAL_URL}{path.replace('UID-KEY', quote(key))}"
 
+    def confirmation_code(self, user: Any) -> str:
+        """A short code the confirmation e-mail carries next to its link: none
+        for a bare account; the agents' adapter issues an agent's."""
+        return ""
+
     def send_confirmation_mail(self, request: HttpRequest | None, emailconfirmation: Any, signup: bool) -> None:
-        # An agent's confirmation carries a short code too, valid as long as the link.
-        agent = getattr(emailconfirmation.email_address.user, "agent", None)
-        code = agent_issue_confirmation_code(agent=agent) if agent is not None else ""
+        code = self.confirmation_code(emailconfirmation.email_address.user)
         context = {
             "user": emailconfirmation.email_address.user,
             "key": emailconfirmation.key,

@@ -18,7 +18,6 @@ from django.http import HttpRequest
 
 from alphasierra.accounts.models import User
 from alphasierra.accounts.services import account_change_record, sessions_end_others
-from alphasierra.agents.services import agent_refresh_search
 
 
 @receiver(password_changed)
@@ -43,8 +42,6 @@ def on_email_changed(
         action="account.email_changed",
         data={"from": from_email_address.email if from_email_address else None, "to": to_email_address.email},
     )
-    # The register searches the e-mail too.
-    agent_refresh_search(user=user)
 
 
 @receiver(email_added)

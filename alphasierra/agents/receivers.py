@@ -1,10 +1,11 @@
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import email_confirmed
+from allauth.account.signals import email_changed, email_confirmed
 from django.dispatch import receiver
 
-from alphasierra.agents.services import agent_confirm_email
+from alphasierra.accounts.models import User
+from alphasierra.agents.services import agent_confirm_email, agent_refresh_search
 
 
 @receiver(email_confirmed)
@@ -15,3 +16,9 @@ def on_email_confirmed(sender: Any, email_address: EmailAddress, request: Any = 
         # The link may be opened in another browser than the sign-up's: the
         # page that follows (« Adresse e-mail confirmée ») still names the CLAS.
         request.site_to_remember = agent.clas
+
+
+@receiver(email_changed)
+def on_email_changed(sender: Any, user: User, **kwargs: Any) -> None:
+    # The register searches the e-mail too.
+    agent_refresh_search(user=user)

@@ -27,6 +27,7 @@ from alphasierra.agents.search import search_text_for
 from alphasierra.audit.models import AuditEvent
 from alphasierra.audit.services import audit_anonymise, audit_record
 from alphasierra.mail.services import message_queue, outbox_forget
+from alphasierra.organisations.links import site_url
 from alphasierra.organisations.models import Organisation, Role
 
 REMINDER_AFTER = timedelta(days=7)
@@ -97,12 +98,6 @@ class AgentDetails:
     children_count: int | None = None
     spouse: RelativeDetails | None = None
     children: list[RelativeDetails] = field(default_factory=list)
-
-
-def site_url(organisation: Organisation, route: str = "", **kwargs: object) -> str:
-    """Absolute address of a page of a site, for e-mails (sent outside any request)."""
-    path = reverse(route, kwargs={"site": organisation.slug, **kwargs}) if route else organisation.get_absolute_url()
-    return f"{settings.PORTAL_URL}{path}"
 
 
 def _managers_of(clas: Organisation) -> list[User]:

@@ -7,17 +7,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.agents.columns import table_headers, table_rows
+from alphasierra.agents.exporting import agents_export
 from alphasierra.agents.forms import RegisterFilterForm
-from alphasierra.agents.selectors import register_list
+from alphasierra.agents.selectors import PAGE_SIZE, register_list
 from alphasierra.agents.validation import phone_region_for_site
-from alphasierra.agents.views.exporting import agents_export
-from alphasierra.agents.views.register import PAGE_SIZE
+from alphasierra.associations import access
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_relink, association_withdraw
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
 from alphasierra.once.decorators import form_once
-from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.models import Organisation
 
@@ -29,7 +28,7 @@ MEMBERS_TABLE = ("last_name", "first_name", "clas", "employer", "status", "email
 @backoffice
 def members(request: AuthenticatedRequest) -> HttpResponse:
     association = request.organisation
-    agents = access.association_members_for(request.user, association)
+    agents = access.access_members(user=request.user, organisation=association)
     form = RegisterFilterForm(request.GET)
     page = Paginator(register_list(agents.select_related("clas"), form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -48,14 +47,14 @@ def members(request: AuthenticatedRequest) -> HttpResponse:
 
 @backoffice
 def members_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    agents = access.association_members_for(request.user, request.organisation).select_related("clas")
+    agents = access.access_members(user=request.user, organisation=request.organisation).select_related("clas")
     return agents_export(request, agents, table=MEMBERS_TABLE, fmt=fmt, action="association.exported")
 
 
 @backoffice
 def member_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     association = request.organisation
-    agent = access.association_member(request.user, association, pk)
+    agent = access.access_member(user=request.user, organisation=association, pk=pk)
     audit_record(action="agent.viewed", actor=request.user, organisation=association, subject=agent.user)
     return render(request, "associations/member_detail.html", {"agent": agent})
 

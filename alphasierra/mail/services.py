@@ -1,6 +1,5 @@
 """Outgoing e-mail: render, record in the outbox, deliver, retry."""
 
-import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import mailers
 from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
 from django.core.mail.message import make_msgid
 from django.db import transaction
@@ -21,19 +20,13 @@ from django.utils import timezone, translation
 from alphasierra.accounts.models import User
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.mail.selectors import recipient_name
+from alphasierra.mail.tasks import deliver_message
 from alphasierra.organisations.models import Organisation
 from alphasierra.organisations.zones import time_zone_for
-
-logger = logging.getLogger(__name__)
 
 # How long a freshly queued message waits for its task before the periodic sweep
 # assumes the task was lost (a crash between the commit and the enqueue).
 FIRST_ATTEMPT_GRACE = timedelta(minutes=5)
-RETRY_BASE_DELAY = timedelta(minutes=1)
-RETRY_MAX_DELAY = timedelta(hours=6)
-# How long a message claimed by a worker is left to it before another may send
-# it: well beyond the SMTP timeout, so that a slow server does not get it twice.
-SEND_LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -108,8 +101,6 @@ def message_record(
     The message is tied to the accounts it names (``about``) and to the account
     its address belongs to now: the address may change before the person is erased.
     """
-    from alphasierra.mail.tasks import deliver_message  # the task module imports this one
-
     now = timezone.now()
     message = OutboxMessage(
         organisation=organisation,
@@ -131,71 +122,6 @@ def message_record(
     return message
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff: 1, 2, 4… minutes after each failure, at most 6 hours."""
-    return min(RETRY_BASE_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
-
-
-def message_deliver(*, message_id: int) -> OutboxMessage | None:
-    """Send one outbox message through Django's mail backend: at least once.
-
-    The message is claimed in a short transaction of its own (row lock, attempt
-    counted, claim committed) and only then handed to the mail server, so that no
-    transaction nor row lock stays open while a slow server answers; the result is
-    recorded in a second transaction. A second worker handed the same message in
-    the meantime finds the claim and leaves it.
-
-    A worker that dies after the server accepted the message but before the result
-    was recorded leaves a claim that expires after ``SEND_LEASE``: the sweep hands
-    the message out again and it is sent a second time, with the same Message-ID,
-    by which the receiving side can recognise the duplicate.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status != OutboxMessage.Status.PENDING:
-            return message
-        if message.claimed_at is not None and message.claimed_at > now - SEND_LEASE:
-            return message
-        message.attempts += 1
-        message.claimed_at = now
-        # Should this worker die, the sweep finds the message due once the claim expired.
-        message.next_attempt_at = now + SEND_LEASE
-        message.save(update_fields=["attempts", "claimed_at", "next_attempt_at"])
-
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
-        from_email=message.from_email,
-        to=[message.to_email],
-        headers={"Message-ID": message.message_id},
-    )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    try:
-        email.send(fail_silently=False)
-    # Any failure of the backend (refused, timed out, bad credentials…) is
-    # recorded and retried later; it must never lose the message.
-    except Exception as error:
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if message.attempts >= settings.MAIL_MAX_ATTEMPTS:
-            message.status = OutboxMessage.Status.FAILED
-            message.next_attempt_at = None
-            logger.error("Gave up on message %s after %s attempts: %s", message.pk, message.attempts, error)
-        else:
-            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
-            logger.warning("Message %s not sent (attempt %s): %s", message.pk, message.attempts, error)
-    else:
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.next_attempt_at = None
-        message.last_error = ""
-    message.claimed_at = None
-    with transaction.atomic():
-        message.save(update_fields=["status", "last_error", "next_attempt_at", "sent_at", "claimed_at"])
-    return message
-
-
 def outbox_retry_due(*, now: datetime | None = None) -> int:
     """Hand to the worker every pending message whose next attempt is due.
 
@@ -203,8 +129,6 @@ def outbox_retry_due(*, now: datetime | None = None) -> int:
     that a stopped worker does not pile up duplicate tasks at every sweep.
     Returns the number of messages handed over.
     """
-    from alphasierra.mail.tasks import deliver_message
-
     now = now or timezone.now()
     with transaction.atomic():
         due = list(

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from alphasierra.mail.services import message_deliver
+from alphasierra.mail.sending import message_deliver
 
 
 @task()

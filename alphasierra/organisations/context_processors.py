@@ -3,7 +3,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from alphasierra.organisations.models import Organisation
+from alphasierra.organisations.access import STAFF_ROLES, has_role
+from alphasierra.organisations.models import Organisation, Role
 
 
 def organisation(request: HttpRequest) -> dict[str, Any]:
@@ -13,8 +14,6 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
 
     def staff_here() -> bool:
         # Only asked by the header for logged-in people: one small query.
-        from alphasierra.organisations.access import STAFF_ROLES, has_role
-
         user = getattr(request, "user", None)
         if current is None or user is None or not user.is_authenticated:
             return False
@@ -23,9 +22,6 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
     def manager_here() -> bool:
         # The registration and deletion queues belong to site managers: a social
         # correspondent is not shown links that would answer 403.
-        from alphasierra.organisations.access import has_role
-        from alphasierra.organisations.models import Role
-
         user = getattr(request, "user", None)
         if current is None or user is None or not user.is_authenticated:
             return False

@@ -2,14 +2,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
 
 from alphasierra.http import PortalRequest
 from alphasierra.organisations.selectors import organisation_for_path, organisations_all
 from alphasierra.organisations.zones import time_zone_for
-from alphasierra.pages.views import page_not_found
 
 # The last CLAS or association site the person browsed: the shared pages
 # (/comptes/…) keep its name in the header. A slug, nothing personal; it lasts
@@ -36,7 +37,7 @@ class OrganisationMiddleware:
             # Rendered here rather than raised, so that even a local portal in
             # DEBUG shows the visitor the portal's own page for an unknown site.
             request.organisation = next(o for o in organisations if o.is_national)
-            return page_not_found(request, Http404(_("Ce site n'existe pas.")))
+            return unknown_site(request)
         request.organisation = organisation
         request.site_to_remember = None if organisation.is_national else organisation
         response = self.get_response(request)
@@ -64,6 +65,13 @@ class OrganisationMiddleware:
         site = view_kwargs.pop("site", None)
         if site is not None and site != request.organisation.slug:
             raise Http404(_("Ce site n'existe pas."))
+
+
+@requires_csrf_token
+def unknown_site(request: HttpRequest) -> HttpResponse:
+    # The portal's 404 page, the template the root handler404 renders too: the
+    # base layer renders it without reaching up to the site's error views.
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
 
 
 class TimeZoneMiddleware:

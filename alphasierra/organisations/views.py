@@ -4,8 +4,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alphasierra.agents.selectors import agent_counts
-from alphasierra.associations.selectors import members_count
 from alphasierra.http import AuthenticatedRequest
 from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
@@ -14,18 +12,6 @@ from alphasierra.organisations.forms import AccountSearchForm, RoleGrantForm
 from alphasierra.organisations.models import Role
 from alphasierra.organisations.selectors import accounts_search, roles_search
 from alphasierra.organisations.services import RoleAlreadyHeldError, RoleHolderGoneError, role_grant, role_revoke
-from alphasierra.transfers.selectors import transfers_waiting_count
-
-
-@backoffice
-def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    organisation = request.organisation
-    access.require_staff(request.user, organisation)
-    counts = agent_counts(clas=organisation) if organisation.is_clas else None
-    transfers = transfers_waiting_count(destination=organisation) if organisation.is_clas else 0
-    members = members_count(association=organisation) if organisation.is_association else 0
-    context = {"counts": counts, "transfers": transfers, "members": members}
-    return render(request, "organisations/dashboard.html", context)
 
 
 @backoffice

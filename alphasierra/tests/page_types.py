@@ -19,8 +19,8 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from playwright.sync_api import Browser, BrowserContext
 
+from alphasierra.agents.selectors import PAGE_SIZE as REGISTER_PAGE_SIZE
 from alphasierra.agents.services import agent_register
-from alphasierra.agents.views.register import PAGE_SIZE as REGISTER_PAGE_SIZE
 from alphasierra.associations.services import association_visit
 from alphasierra.demo import DEMO_PASSWORD, _details
 from alphasierra.organisations.models import Organisation

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import site_url
 from alphasierra.audit.services import audit_record
 from alphasierra.mail.services import message_queue
-from alphasierra.organisations.access import may_decide_transfer
+from alphasierra.organisations.links import site_url
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.transfers.access import may_decide_transfer
 from alphasierra.transfers.models import Transfer
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def _people(organisation: Organisation, kind: Role.Kind) -> list[User]:
 
 
 def _require_decider(actor: User, destination: Organisation) -> None:
-    if not may_decide_transfer(actor, destination):
+    if not may_decide_transfer(user=actor, destination=destination):
         raise TransferError(_("Seul le correspondant social du CLAS de destination décide de ce transfert."))
 
 

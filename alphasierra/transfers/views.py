@@ -11,9 +11,10 @@ from alphasierra.french.grammar import agree_label
 from alphasierra.french.templatetags.french import long_date
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.once.decorators import form_once
-from alphasierra.organisations import access
+from alphasierra.organisations.access import STAFF_ROLES, has_role
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.models import Organisation
+from alphasierra.transfers import access
 from alphasierra.transfers.forms import TransferRefuseForm, TransferRequestForm
 from alphasierra.transfers.models import Transfer
 from alphasierra.transfers.selectors import transfer_open_for, transfers_decided, transfers_waiting
@@ -79,11 +80,11 @@ def cancel_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @backoffice
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     clas = request.organisation
-    transfers = access.transfers_for(request.user, clas)
+    transfers = access.access_transfers(user=request.user, organisation=clas)
     context = {
         "waiting": transfers_waiting(transfers),
         "decided": transfers_decided(transfers),
-        "may_decide": access.may_decide_transfer(request.user, clas),
+        "may_decide": access.may_decide_transfer(user=request.user, destination=clas),
         "sees_register": _sees_register(request),
     }
     return render(request, "transfers/queue.html", context)
@@ -92,7 +93,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
 @backoffice
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    transfer = access.transfer_for(request.user, clas, pk)
+    transfer = access.access_transfer(user=request.user, organisation=clas, pk=pk)
     audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=transfer.agent.user)
     return _render_detail(request, transfer, TransferRefuseForm())
 
@@ -104,7 +105,7 @@ def _render_detail(
         "transfer": transfer,
         "agent": transfer.agent,
         "refuse_form": form,
-        "may_decide": access.may_decide_transfer(request.user, request.organisation),
+        "may_decide": access.may_decide_transfer(user=request.user, destination=request.organisation),
         "sees_register": _sees_register(request),
     }
     return render(request, "transfers/detail.html", context, status=status)
@@ -113,7 +114,7 @@ def _render_detail(
 def _sees_register(request: AuthenticatedRequest) -> bool:
     """Staff of the CLAS, unlike a national administrator standing in for a
     missing CSR, who reaches only the transfer pages."""
-    return access.has_role(request.user, request.organisation, *access.STAFF_ROLES[Organisation.Kind.CLAS])
+    return has_role(request.user, request.organisation, *STAFF_ROLES[Organisation.Kind.CLAS])
 
 
 @backoffice
@@ -121,7 +122,7 @@ def _sees_register(request: AuthenticatedRequest) -> bool:
 @form_once
 def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    transfer = access.transfer_to_decide(request.user, clas, pk)
+    transfer = access.access_transfer_to_decide(user=request.user, organisation=clas, pk=pk)
     try:
         accepted = transfer_accept(transfer_id=transfer.pk, destination=clas, actor=request.user)
     except Transfer.DoesNotExist:
@@ -148,7 +149,7 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @form_once
 def refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    transfer = access.transfer_to_decide(request.user, clas, pk)
+    transfer = access.access_transfer_to_decide(user=request.user, organisation=clas, pk=pk)
     form = TransferRefuseForm(request.POST)
     if not form.is_valid():
         if transfer.state != Transfer.State.PENDING:

@@ -7,27 +7,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from alphasierra.agents import access
 from alphasierra.agents.columns import REGISTER_TABLE, table_headers, table_rows
+from alphasierra.agents.exporting import agents_export
 from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm, family_formset_sent
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.selectors import register_list
+from alphasierra.agents.selectors import PAGE_SIZE, register_list
 from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_update
 from alphasierra.agents.validation import phone_region_for_site
-from alphasierra.agents.views.exporting import agents_export
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
 from alphasierra.once.decorators import form_once
-from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.transfers.selectors import transfer_open_for
-
-PAGE_SIZE = 50
 
 
 @backoffice
 def register(request: AuthenticatedRequest) -> HttpResponse:
     clas = request.organisation
-    agents = access.register_for(request.user, clas)
+    agents = access.access_register(user=request.user, organisation=clas)
     form = RegisterFilterForm(request.GET)
     filters = form.filters()
     page = Paginator(register_list(agents, filters), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -49,7 +47,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
 
 @backoffice
 def register_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    agents = access.register_for(request.user, request.organisation)
+    agents = access.access_register(user=request.user, organisation=request.organisation)
     return agents_export(request, agents, table=REGISTER_TABLE, fmt=fmt, action="register.exported")
 
 
@@ -63,7 +61,7 @@ def _record_view(request: AuthenticatedRequest, agent: Agent) -> None:
 @backoffice
 def agent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    agent = access.register_agent(request.user, clas, pk)
+    agent = access.access_register_agent(user=request.user, organisation=clas, pk=pk)
     _record_view(request, agent)
     # The agent's own request to leave, which their CLAS follows until it takes effect.
     transfer = transfer_open_for(agent.user)
@@ -74,7 +72,7 @@ def agent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @form_once
 def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    agent = access.register_agent(request.user, clas, pk)
+    agent = access.access_register_agent(user=request.user, organisation=clas, pk=pk)
     if request.method == "GET":
         _record_view(request, agent)
     form = AgentCorrectionForm(request.POST or None, agent=agent)
@@ -95,7 +93,7 @@ def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @form_once
 def agent_family(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    agent = access.register_agent(request.user, clas, pk)
+    agent = access.access_register_agent(user=request.user, organisation=clas, pk=pk)
     if request.method == "GET":
         _record_view(request, agent)
     family, sent = family_formset_sent(agent, request.POST if request.method == "POST" else None)

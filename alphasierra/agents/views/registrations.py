@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alphasierra.agents import access
 from alphasierra.agents.forms import RejectForm
 from alphasierra.agents.models import Agent
 from alphasierra.agents.selectors import agent_possible_duplicates, deletions_waiting, registrations_waiting
@@ -11,21 +12,20 @@ from alphasierra.agents.services import AgentStateError, agent_approve, agent_er
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.once.decorators import form_once
-from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 
 
 @backoffice
 def requests(request: AuthenticatedRequest) -> HttpResponse:
     clas = request.organisation
-    agents = access.registrations_for_manager(request.user, clas)
+    agents = access.access_registrations(user=request.user, organisation=clas)
     return render(request, "agents/requests.html", {"waiting": registrations_waiting(agents)})
 
 
 @backoffice
 def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    agent = access.registration_for_manager(request.user, clas, pk)
+    agent = access.access_registration(user=request.user, organisation=clas, pk=pk)
     audit_record(action="agent.viewed", actor=request.user, organisation=clas, subject=agent.user)
     return _render_request(request, agent, RejectForm())
 
@@ -40,7 +40,7 @@ def _render_request(request: PortalRequest, agent: Agent, reject_form: RejectFor
 @form_once
 def request_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    agent = access.registration_for_manager(request.user, clas, pk)
+    agent = access.access_registration(user=request.user, organisation=clas, pk=pk)
     try:
         agent_approve(agent_id=agent.pk, clas=clas, manager=request.user)
     except AgentStateError as error:
@@ -59,7 +59,7 @@ def request_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @form_once
 def request_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    agent = access.registration_for_manager(request.user, clas, pk)
+    agent = access.access_registration(user=request.user, organisation=clas, pk=pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _render_request(request, agent, form, status=400)
@@ -99,7 +99,7 @@ def _tell_gone(request: PortalRequest, agent: Agent) -> None:
 @backoffice
 def deletions(request: AuthenticatedRequest) -> HttpResponse:
     clas = request.organisation
-    agents = access.registrations_for_manager(request.user, clas)
+    agents = access.access_registrations(user=request.user, organisation=clas)
     return render(request, "agents/deletions.html", {"waiting": deletions_waiting(agents)})
 
 
@@ -108,7 +108,7 @@ def deletions(request: AuthenticatedRequest) -> HttpResponse:
 @form_once
 def deletion_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clas = request.organisation
-    agent = access.registration_for_manager(request.user, clas, pk)
+    agent = access.access_registration(user=request.user, organisation=clas, pk=pk)
     try:
         agent_erase(agent_id=agent.pk, clas=clas, manager=request.user)
     except Agent.DoesNotExist:

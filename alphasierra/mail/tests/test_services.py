@@ -13,15 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from alphasierra.mail.models import OutboxMessage
-from alphasierra.mail.services import (
-    SEND_LEASE,
-    message_deliver,
-    message_queue,
-    message_render,
-    outbox_purge,
-    outbox_retry_due,
-    retry_delay,
-)
+from alphasierra.mail.sending import SEND_LEASE, message_deliver, retry_delay
+from alphasierra.mail.services import message_queue, message_render, outbox_purge, outbox_retry_due
 from alphasierra.organisations.models import Organisation, Role
 from alphasierra.testing import run_daily_jobs, traces_of
 

@@ -21,7 +21,8 @@ from django.db import connection
 from django.utils import timezone
 
 from alphasierra.mail.models import OutboxMessage
-from alphasierra.mail.services import SEND_LEASE, message_render
+from alphasierra.mail.sending import SEND_LEASE
+from alphasierra.mail.services import message_render
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
