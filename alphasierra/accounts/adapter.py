@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.services import agent_issue_confirmation_code
+from alphasierra.agents.services.signup import agent_issue_confirmation_code
 from alphasierra.mail.selectors import recipient_name
 from alphasierra.mail.services import RenderedMessage, message_record, subject_for_site
 from alphasierra.organisations.models import Organisation

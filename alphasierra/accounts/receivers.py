@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from alphasierra.accounts.models import User
 from alphasierra.accounts.services import account_change_record, sessions_end_others
-from alphasierra.agents.services import agent_refresh_search
+from alphasierra.agents.services.register import agent_refresh_search
 
 
 @receiver(password_changed)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.services import AgentDetails, FamilyRow, RelativeDetails, family_check
+from alphasierra.agents.services.family import FamilyRow, family_check
+from alphasierra.agents.services.signup import AgentDetails, RelativeDetails
 from alphasierra.agents.validation import (
     clean_person_name,
     phone_display,

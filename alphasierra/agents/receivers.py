@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
 from django.dispatch import receiver
 
-from alphasierra.agents.services import agent_confirm_email
+from alphasierra.agents.services.signup import agent_confirm_email
 
 
 @receiver(email_confirmed)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import site_url
+from alphasierra.agents.services.links import site_url
 from alphasierra.audit.services import audit_record
 from alphasierra.mail.services import message_queue
 from alphasierra.organisations.access import may_decide_transfer

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import agent_approve, agent_reject
+from alphasierra.agents.services.approval import agent_approve, agent_reject
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
 

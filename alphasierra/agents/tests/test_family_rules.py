@@ -7,7 +7,9 @@ import pytest
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_register, agent_update
+from alphasierra.agents.services.family import FamilyRuleError, agent_family_update
+from alphasierra.agents.services.register import agent_update
+from alphasierra.agents.services.signup import agent_register
 from alphasierra.agents.tests.test_views import SIGNUP, signup_data
 from alphasierra.audit.models import AuditEvent
 from alphasierra.demo import _details
@@ -92,7 +94,7 @@ def test_the_sign_up_service_refuses_more_children_than_declared(cast):
 
 
 def _child(first_name: str):
-    from alphasierra.agents.services import RelativeDetails
+    from alphasierra.agents.services.signup import RelativeDetails
 
     return RelativeDetails("Diaye", first_name)
 
@@ -189,7 +191,7 @@ def test_the_spouse_can_still_be_replaced_in_one_form(cast):
     agent = cast.alice.agent
     spouse = agent.relatives.get(kind="spouse")
     sud_ouest = Organisation.objects.get(slug="sud-ouest")
-    from alphasierra.agents.services import FamilyRow
+    from alphasierra.agents.services.family import FamilyRow
 
     agent_family_update(
         agent_id=agent.pk,

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from alphasierra.agents.models import Agent
 from alphasierra.agents.search import normalise, search_text_for
-from alphasierra.agents.services import AgentDetails, agent_register
+from alphasierra.agents.services.signup import AgentDetails, agent_register
 from alphasierra.audit.models import AuditEvent
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import listed_names, make_agents, with_second_factor

@@ -12,13 +12,9 @@ from alphasierra.agents.forms import AgentCorrectionForm, family_formset_sent
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.personal_data import personal_data_zip
 from alphasierra.agents.selectors import agent_for_user
-from alphasierra.agents.services import (
-    FamilyRuleError,
-    agent_cancel_deletion,
-    agent_family_update,
-    agent_request_deletion,
-    agent_update,
-)
+from alphasierra.agents.services.erasure import agent_cancel_deletion, agent_request_deletion
+from alphasierra.agents.services.family import FamilyRuleError, agent_family_update
+from alphasierra.agents.services.register import agent_update
 from alphasierra.audit.selectors import audit_history
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest

@@ -19,12 +19,8 @@ from alphasierra.agents.forms import (
     with_one_more_row,
 )
 from alphasierra.agents.selectors import agent_for_user
-from alphasierra.agents.services import (
-    FamilyRuleError,
-    agent_confirm_email_code,
-    agent_register,
-    agent_resend_confirmation,
-)
+from alphasierra.agents.services.family import FamilyRuleError
+from alphasierra.agents.services.signup import agent_confirm_email_code, agent_register, agent_resend_confirmation
 from alphasierra.associations.selectors import links_of
 from alphasierra.audit.selectors import audit_about
 from alphasierra.http import AuthenticatedRequest, PortalRequest

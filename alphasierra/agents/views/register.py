@@ -11,7 +11,8 @@ from alphasierra.agents.columns import REGISTER_TABLE, table_headers, table_rows
 from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm, family_formset_sent
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.selectors import register_list
-from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_update
+from alphasierra.agents.services.family import FamilyRuleError, agent_family_update
+from alphasierra.agents.services.register import agent_update
 from alphasierra.agents.validation import phone_region_for_site
 from alphasierra.agents.views.exporting import agents_export
 from alphasierra.audit.services import audit_record

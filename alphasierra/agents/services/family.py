@@ -1,0 +1,123 @@
+"""The spouse and children of an agent, and the rules of a whole family."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from alphasierra.accounts.models import User
+from alphasierra.agents.models import Agent, Relative
+from alphasierra.agents.services._common import audit_value
+from alphasierra.audit.services import audit_record
+from alphasierra.organisations.models import Organisation
+
+
+class FamilyRuleError(ValidationError):
+    """The family an action would leave breaks a rule: two spouses, or more
+    children listed than the agent declared. Nothing was changed."""
+
+
+def family_check(*, spouses: int, children: int, children_count: int | None) -> None:
+    """The rules of a whole family (spouse and children listed, children declared)."""
+    if spouses > 1:
+        raise FamilyRuleError(_("Un seul conjoint peut être indiqué."), code="two_spouses")
+    if children_count is not None and children > children_count:
+        raise FamilyRuleError(
+            _(
+                "La famille compterait %(listed)d enfants alors que %(count)d sont déclarés : "
+                "corrigez d'abord le nombre d'enfants, ou retirez un enfant."
+            ),
+            code="too_many_children",
+            params={"listed": children, "count": children_count},
+        )
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    """One line of the family editor: an existing relative (``relative_id``) or a new one."""
+
+    kind: str
+    last_name: str
+    first_name: str
+    birth_date: date | None = None
+    relative_id: int | None = None
+    delete: bool = False
+
+
+def _relative_audit(relative: Relative) -> dict[str, object]:
+    return {
+        "kind": relative.kind,
+        "last_name": relative.last_name,
+        "first_name": relative.first_name,
+        "birth_date": audit_value(relative.birth_date),
+    }
+
+
+@transaction.atomic
+def agent_family_update(*, agent_id: int, clas: Organisation, actor: User, rows: list[FamilyRow]) -> Agent:
+    """Add, change and remove the spouse and children of an agent, recording
+    each change (before and after) in the audit trail.
+
+    The rules hold on the whole family that results, relatives the rows leave
+    out included: ``FamilyRuleError`` when it breaks one (nothing is changed).
+    A relative id that is not this agent's raises ``Relative.DoesNotExist``
+    (answered 404): a form cannot reach another family.
+    """
+    agent = Agent.objects.select_for_update().select_related("user").get(pk=agent_id, clas=clas)
+    existing = {relative.pk: relative for relative in agent.relatives.all()}
+    kinds = {pk: relative.kind for pk, relative in existing.items()}
+    for row in rows:
+        if row.relative_id is not None and row.relative_id not in existing:
+            raise Relative.DoesNotExist(row.relative_id)
+    for row in rows:
+        if row.relative_id is None:
+            continue
+        if row.delete:
+            kinds.pop(row.relative_id, None)
+        else:
+            kinds[row.relative_id] = row.kind
+    added = [row for row in rows if row.relative_id is None and not row.delete]
+    after = [*kinds.values(), *(row.kind for row in added)]
+    family_check(
+        spouses=after.count(Relative.Kind.SPOUSE),
+        children=after.count(Relative.Kind.CHILD),
+        children_count=agent.children_count,
+    )
+
+    changes: list[dict[str, object]] = []
+    # Removals first, then whoever stops being the spouse: the database allows
+    # one spouse at a time, whatever the order of the rows.
+    kept = [row for row in rows if row.relative_id is not None]
+    kept.sort(key=lambda row: (not row.delete, row.kind == Relative.Kind.SPOUSE))
+    for row in kept:
+        relative = existing[row.relative_id]  # type: ignore[index]
+        before = _relative_audit(relative)
+        if row.delete:
+            relative.delete()
+            changes.append({"removed": before})
+            continue
+        relative.kind, relative.last_name = row.kind, row.last_name
+        relative.first_name, relative.birth_date = row.first_name, row.birth_date
+        after_audit = _relative_audit(relative)
+        if after_audit != before:
+            relative.full_clean(exclude=["agent"], validate_constraints=False)
+            relative.save(update_fields=["kind", "last_name", "first_name", "birth_date"])
+            changes.append({"before": before, "after": after_audit})
+    for row in added:
+        relative = Relative(
+            agent=agent,
+            kind=row.kind,
+            last_name=row.last_name,
+            first_name=row.first_name,
+            birth_date=row.birth_date,
+        )
+        relative.full_clean(validate_constraints=False)
+        relative.save()
+        changes.append({"added": _relative_audit(relative)})
+    if changes:
+        audit_record(
+            action="agent.family_updated", actor=actor, organisation=clas, subject=agent.user, data={"changes": changes}
+        )
+    return agent
