@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.services.family import FamilyRow, family_check
+from alphasierra.agents.services.family import FamilyRow
 from alphasierra.agents.services.signup import AgentDetails, RelativeDetails
 from alphasierra.agents.validation import (
     clean_person_name,
@@ -19,7 +19,6 @@ from alphasierra.agents.validation import (
     phone_region_for_site,
     phone_to_e164,
     validate_birth_date,
-    validate_children_count,
     validate_postal_code,
 )
 from alphasierra.organisations.models import Organisation
@@ -295,17 +294,6 @@ def focus_last_row(formset: forms.BaseFormSet[Any]) -> None:
         first.field.widget.attrs["autofocus"] = True
 
 
-def check_children_count(form: SignupForm, children: BaseChildFormSet) -> bool:
-    """The number of children given cannot be below the children listed."""
-    count = form.cleaned_data.get("children_count")
-    try:
-        validate_children_count(count, len(children.children()))
-    except ValidationError as error:
-        form.add_error("children_count", error)
-        return False
-    return True
-
-
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du refus"),
@@ -370,11 +358,6 @@ class AgentCorrectionForm(forms.Form):
     def clean_postal_code(self) -> str:
         return validate_postal_code(self.cleaned_data["postal_code"])
 
-    def clean_children_count(self) -> int | None:
-        count: int | None = self.cleaned_data["children_count"]
-        validate_children_count(count, self.agent.relatives.filter(kind="child").count())
-        return count
-
     def changes(self) -> dict[str, object]:
         return {name: self.cleaned_data[name] for name in self.changed_data}
 
@@ -420,39 +403,36 @@ class RelativeForm(forms.Form):
 
 
 class BaseFamilyFormSet(RepairableFormSet[RelativeForm]):
-    # The number of children the agent declared (family_formset sets it).
-    children_count: int | None = None
-
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        validate_children_count(self.children_count, self.children_after())
-        spouses = [row for row in self.rows() if row.kind == Relative.Kind.SPOUSE and not row.delete]
-        # The form's own check, on the rows sent; the service checks the whole
-        # family (rows left out of the POST included).
-        family_check(spouses=len(spouses), children=0, children_count=None)
-
     def rows(self) -> list[FamilyRow]:
+        return [row for _form, row in self._rows()]
+
+    def add_error(self, error: ValidationError) -> None:
+        """An error of the service: next to the row it names (on its « Lien »),
+        or at the top."""
+        row = getattr(error, "row", None)
+        if row is None:
+            super().add_error(error)
+            return
+        form, _row = self._rows()[row]
+        form.add_error("kind", error)
+
+    def _rows(self) -> list[tuple[RelativeForm, FamilyRow]]:
+        """The rows sent to the service, each with the form it was read from."""
         rows = []
         for form in self.forms:
             data = form.cleaned_data
             if not data or (not form.has_changed() and not data.get("relative_id")):
                 continue
-            rows.append(
-                FamilyRow(
-                    kind=data.get("kind", ""),
-                    last_name=data.get("last_name", ""),
-                    first_name=data.get("first_name", ""),
-                    birth_date=data.get("birth_date"),
-                    relative_id=data.get("relative_id"),
-                    delete=bool(data.get("DELETE")),
-                )
+            row = FamilyRow(
+                kind=data.get("kind", ""),
+                last_name=data.get("last_name", ""),
+                first_name=data.get("first_name", ""),
+                birth_date=data.get("birth_date"),
+                relative_id=data.get("relative_id"),
+                delete=bool(data.get("DELETE")),
             )
+            rows.append((form, row))
         return rows
-
-    def children_after(self) -> int:
-        return sum(1 for row in self.rows() if row.kind == Relative.Kind.CHILD and not row.delete)
 
 
 FamilyFormSet = forms.formset_factory(
@@ -480,7 +460,6 @@ def family_formset(
         for r in agent.relatives.all()
     ]
     formset = cast(BaseFamilyFormSet, FamilyFormSet(data, initial=initial, prefix=prefix))
-    formset.children_count = agent.children_count
     formset.garbled = garbled
     return formset
 

@@ -5,33 +5,49 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.services._common import audit_value
+from alphasierra.agents.validation import validate_children_count
 from alphasierra.audit.services import audit_record
 from alphasierra.organisations.models import Organisation
 
 
 class FamilyRuleError(ValidationError):
-    """The family an action would leave breaks a rule: two spouses, or more
-    children listed than the agent declared. Nothing was changed."""
+    """The family an action would leave breaks a rule; nothing was changed.
+
+    ``code`` names the rule. What breaks it is named too, for the page to show
+    the message there: ``field``, a field of the agent (the number of children
+    declared, when it is what changed), or ``row``, the index of the row of the
+    family editor (in the rows given to the service).
+    """
+
+    def __init__(
+        self,
+        message: str | Promise,
+        *,
+        code: str,
+        params: dict[str, object] | None = None,
+        field: str | None = None,
+        row: int | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
+        self.field = field
+        self.row = row
 
 
-def family_check(*, spouses: int, children: int, children_count: int | None) -> None:
-    """The rules of a whole family (spouse and children listed, children declared)."""
-    if spouses > 1:
-        raise FamilyRuleError(_("Un seul conjoint peut être indiqué."), code="two_spouses")
-    if children_count is not None and children > children_count:
+def family_count_check(*, children_count: int | None, children: int) -> None:
+    """The number of children an agent declares, against the children listed
+    one by one (fewer may be listed: not every child has to be described)."""
+    try:
+        validate_children_count(children_count, children)
+    except ValidationError as error:
         raise FamilyRuleError(
-            _(
-                "La famille compterait %(listed)d enfants alors que %(count)d sont déclarés : "
-                "corrigez d'abord le nombre d'enfants, ou retirez un enfant."
-            ),
-            code="too_many_children",
-            params={"listed": children, "count": children_count},
-        )
+            error.message, code=error.code or "", params=error.params, field="children_count"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -67,24 +83,11 @@ def agent_family_update(*, agent_id: int, clas: Organisation, actor: User, rows:
     """
     agent = Agent.objects.select_for_update().select_related("user").get(pk=agent_id, clas=clas)
     existing = {relative.pk: relative for relative in agent.relatives.all()}
-    kinds = {pk: relative.kind for pk, relative in existing.items()}
     for row in rows:
         if row.relative_id is not None and row.relative_id not in existing:
             raise Relative.DoesNotExist(row.relative_id)
-    for row in rows:
-        if row.relative_id is None:
-            continue
-        if row.delete:
-            kinds.pop(row.relative_id, None)
-        else:
-            kinds[row.relative_id] = row.kind
+    _family_rows_check(rows=rows, existing=existing, children_count=agent.children_count)
     added = [row for row in rows if row.relative_id is None and not row.delete]
-    after = [*kinds.values(), *(row.kind for row in added)]
-    family_check(
-        spouses=after.count(Relative.Kind.SPOUSE),
-        children=after.count(Relative.Kind.CHILD),
-        children_count=agent.children_count,
-    )
 
     changes: list[dict[str, object]] = []
     # Removals first, then whoever stops being the spouse: the database allows
@@ -121,3 +124,43 @@ def agent_family_update(*, agent_id: int, clas: Organisation, actor: User, rows:
             action="agent.family_updated", actor=actor, organisation=clas, subject=agent.user, data={"changes": changes}
         )
     return agent
+
+
+def _family_rows_check(*, rows: list[FamilyRow], existing: dict[int, Relative], children_count: int | None) -> None:
+    """The rules of the family the rows would leave, relatives they leave out
+    included. The row blamed is the last one that brings a spouse or a child
+    in (a new row, or a relative whose link changed), else the last one named."""
+    # Each member of the family after the update: its kind, and the row that
+    # sets it (None for a relative the rows leave as it is).
+    members: dict[object, tuple[str, int | None]] = {pk: (relative.kind, None) for pk, relative in existing.items()}
+    for index, row in enumerate(rows):
+        key = row.relative_id if row.relative_id is not None else f"new-{index}"
+        if row.delete:
+            members.pop(key, None)
+        else:
+            members[key] = (row.kind, index)
+    incoming = {
+        index for index, row in enumerate(rows) if row.relative_id is None or existing[row.relative_id].kind != row.kind
+    }
+
+    def blamed(kind: str) -> int | None:
+        named = [index for member, index in members.values() if member == kind and index is not None]
+        brought = [index for index in named if index in incoming]
+        return max(brought or named, default=None)
+
+    spouses = sum(1 for kind, _index in members.values() if kind == Relative.Kind.SPOUSE)
+    if spouses > 1:
+        raise FamilyRuleError(
+            _("Un seul conjoint peut être indiqué."), code="two_spouses", row=blamed(Relative.Kind.SPOUSE)
+        )
+    children = sum(1 for kind, _index in members.values() if kind == Relative.Kind.CHILD)
+    if children_count is not None and children > children_count:
+        raise FamilyRuleError(
+            _(
+                "La famille compterait %(listed)d enfants alors que %(count)d sont déclarés : "
+                "corrigez d'abord le nombre d'enfants, ou retirez un enfant."
+            ),
+            code="too_many_children",
+            params={"listed": children, "count": children_count},
+            row=blamed(Relative.Kind.CHILD),
+        )

@@ -6,7 +6,7 @@ from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.search import search_text_for
 from alphasierra.agents.services._common import audit_value
-from alphasierra.agents.services.family import family_check
+from alphasierra.agents.services.family import family_count_check
 from alphasierra.audit.services import audit_record
 from alphasierra.organisations.models import Organisation
 
@@ -48,10 +48,8 @@ def agent_update(*, agent_id: int, clas: Organisation, actor: User, changes: dic
         return agent
     if "children_count" in changed:
         # Against the children listed now, not those the form saw.
-        family_check(
-            spouses=0,
-            children=agent.relatives.filter(kind=Relative.Kind.CHILD).count(),
-            children_count=agent.children_count,
+        family_count_check(
+            children_count=agent.children_count, children=agent.relatives.filter(kind=Relative.Kind.CHILD).count()
         )
     agent.search_text = search_text_for(agent)
     agent.full_clean()

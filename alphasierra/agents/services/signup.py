@@ -16,7 +16,7 @@ from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.search import search_text_for
 from alphasierra.agents.services._common import managers_of
-from alphasierra.agents.services.family import family_check
+from alphasierra.agents.services.family import family_count_check
 from alphasierra.agents.services.links import site_url
 from alphasierra.audit.models import AuditEvent
 from alphasierra.audit.services import audit_record
@@ -76,9 +76,8 @@ def agent_register(
     """
     if not clas.is_clas:
         raise ValueError("Accounts are created on a CLAS site.")
-    family_check(
-        spouses=1 if details.spouse else 0, children=len(details.children), children_count=details.children_count
-    )
+    # One spouse at most is in the type of ``details``; the children are counted.
+    family_count_check(children_count=details.children_count, children=len(details.children))
     email = email.strip()
     # Locked: two attempts at once on a known address send one e-mail at most.
     existing = User.objects.select_for_update().filter(email__iexact=email).first()

@@ -39,7 +39,7 @@ def edit(request: AuthenticatedRequest) -> HttpResponse:
         try:
             agent_update(agent_id=agent.pk, clas=_my_agent(request).clas, actor=request.user, changes=form.changes())
         except FamilyRuleError as error:
-            form.add_error("children_count", error)
+            form.add_error(error.field, error)
         else:
             messages.success(request, _("Vos informations sont enregistrées."))
             return redirect("my-account")

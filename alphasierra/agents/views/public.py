@@ -12,7 +12,6 @@ from alphasierra.agents.forms import (
     ConfirmationCodeForm,
     ResendForm,
     SignupForm,
-    check_children_count,
     child_formset,
     focus_last_row,
     formset_data,
@@ -50,7 +49,7 @@ def signup(request: PortalRequest) -> HttpResponse:
             show_errors = False
         form = SignupForm(data, clas=clas)
         children = child_formset(data, prefix=CHILDREN_PREFIX, garbled=garbled)
-        if show_errors and form.is_valid() and children.is_valid() and check_children_count(form, children):
+        if show_errors and form.is_valid() and children.is_valid():
             email = form.cleaned_data["email"]
             # Per address and per client address (allauth's look-up of it, and
             # its cache: shared by every process through Redis).
@@ -66,7 +65,7 @@ def signup(request: PortalRequest) -> HttpResponse:
                         request=request,
                     )
                 except FamilyRuleError as error:
-                    form.add_error("children_count", error)
+                    form.add_error(error.field, error)
                 else:
                     # The same page whether the address was new or already known.
                     request.session[SIGNUP_EMAIL_SESSION_KEY] = email

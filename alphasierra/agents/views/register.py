@@ -85,7 +85,7 @@ def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except Agent.DoesNotExist:
             return _gone_meanwhile(request, agent)
         except FamilyRuleError as error:
-            form.add_error("children_count", error)
+            form.add_error(error.field, error)
         else:
             messages.success(request, _("Les données de %(name)s sont corrigées.") % {"name": agent.full_name})
             return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)
