@@ -40,7 +40,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import reverse  # noqa: E402
 
 from alphasierra.accounts.models import User  # noqa: E402
-from alphasierra.agents.forms import RegisterFilterForm  # noqa: E402
+from alphasierra.agents.forms.register import RegisterFilterForm  # noqa: E402
 from alphasierra.agents.models import Agent  # noqa: E402
 from alphasierra.agents.search import normalise  # noqa: E402
 from alphasierra.agents.selectors import register_list  # noqa: E402

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.agents.columns import table_headers, table_rows
-from alphasierra.agents.forms import RegisterFilterForm
+from alphasierra.agents.forms.register import RegisterFilterForm
 from alphasierra.agents.selectors import register_list
 from alphasierra.agents.validation import phone_region_for_site
 from alphasierra.agents.views.exporting import agents_export

@@ -32,7 +32,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.forms import AgentCorrectionForm, family_formset
+from alphasierra.agents.forms.family import family_formset
+from alphasierra.agents.forms.register import AgentCorrectionForm
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.services.approval import agent_approve, agent_reject
 from alphasierra.agents.services.erasure import agent_erase, agent_request_deletion

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
@@ -14,6 +14,9 @@ from alphasierra.agents.services._common import audit_value
 from alphasierra.agents.validation import validate_children_count
 from alphasierra.audit.services import audit_record
 from alphasierra.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class FamilyRuleError(ValidationError):
@@ -27,7 +30,7 @@ class FamilyRuleError(ValidationError):
 
     def __init__(
         self,
-        message: str | Promise,
+        message: "StrOrPromise",
         *,
         code: str,
         params: dict[str, object] | None = None,

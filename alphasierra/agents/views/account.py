@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alphasierra.agents.forms import AgentCorrectionForm, family_formset_sent
+from alphasierra.agents.forms.family import family_formset_sent
+from alphasierra.agents.forms.register import AgentCorrectionForm
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.personal_data import personal_data_zip
 from alphasierra.agents.selectors import agent_for_user

@@ -7,16 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alphasierra.agents.forms import (
-    CHILDREN_MAX,
-    ConfirmationCodeForm,
-    ResendForm,
-    SignupForm,
-    child_formset,
-    focus_last_row,
-    formset_data,
-    with_one_more_row,
-)
+from alphasierra.agents.forms.formsets import CHILDREN_MAX, focus_last_row, formset_data, with_one_more_row
+from alphasierra.agents.forms.signup import ConfirmationCodeForm, ResendForm, SignupForm, child_formset
 from alphasierra.agents.selectors import agent_for_user
 from alphasierra.agents.services.family import FamilyRuleError
 from alphasierra.agents.services.signup import agent_confirm_email_code, agent_register, agent_resend_confirmation

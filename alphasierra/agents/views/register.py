@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from alphasierra.agents.columns import REGISTER_TABLE, table_headers, table_rows
-from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm, family_formset_sent
+from alphasierra.agents.forms.family import family_formset_sent
+from alphasierra.agents.forms.register import AgentCorrectionForm, RegisterFilterForm
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.selectors import register_list
 from alphasierra.agents.services.family import FamilyRuleError, agent_family_update

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alphasierra.agents.forms import RejectForm
+from alphasierra.agents.forms.approval import RejectForm
 from alphasierra.agents.models import Agent
 from alphasierra.agents.selectors import agent_possible_duplicates, deletions_waiting, registrations_waiting
 from alphasierra.agents.services.approval import AgentStateError, agent_approve, agent_reject
