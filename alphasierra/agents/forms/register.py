@@ -10,6 +10,7 @@ from alphasierra.agents.forms.fields import PhoneField, with_empty_choice
 from alphasierra.agents.forms.signup import SignupForm
 from alphasierra.agents.models import Agent
 from alphasierra.agents.validation import phone_display, phone_region_for_site, validate_postal_code
+from alphasierra.listing import form_filters
 
 
 class AgentCorrectionForm(forms.Form):
@@ -78,6 +79,4 @@ class RegisterFilterForm(forms.Form):
 
     def filters(self) -> dict[str, str]:
         """The valid filters, for the selector and the audit trail."""
-        if not self.is_valid():
-            return {}
-        return {name: value for name, value in self.cleaned_data.items() if value}
+        return form_filters(self)

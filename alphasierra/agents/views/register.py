@@ -1,7 +1,6 @@
 """The register of a CLAS (« Référentiel agents »), for its site managers and CSR."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,33 +17,26 @@ from alphasierra.agents.validation import phone_region_for_site
 from alphasierra.agents.views.exporting import agents_export
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
+from alphasierra.listing import listing
 from alphasierra.once.decorators import form_once
 from alphasierra.organisations import access
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.transfers.selectors import transfer_open_for
-
-PAGE_SIZE = 50
 
 
 @backoffice
 def register(request: AuthenticatedRequest) -> HttpResponse:
     clas = request.organisation
     agents = access.register_for(request.user, clas)
-    form = RegisterFilterForm(request.GET)
-    filters = form.filters()
-    page = Paginator(register_list(agents, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listed = listing(request, RegisterFilterForm(request.GET), lambda filters: register_list(agents, filters))
     return render(
         request,
         "agents/register.html",
         {
-            "form": form,
-            "page": page,
+            **listed.context(),
             "headers": table_headers(REGISTER_TABLE),
-            "rows": table_rows(page, REGISTER_TABLE, region=phone_region_for_site(clas.slug)),
-            "query": query.urlencode(),
-            "filters": filters,
+            "rows": table_rows(listed.page, REGISTER_TABLE, region=phone_region_for_site(clas.slug)),
+            "filters": listed.filters,
         },
     )
 
