@@ -15,7 +15,7 @@ from alphasierra.agents.forms.formsets import (
     with_one_more_row,
 )
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.services.family import FamilyRow
+from alphasierra.agents.services.family import FamilyRow, FamilyRuleError
 
 
 class RelativeForm(forms.Form):
@@ -33,11 +33,10 @@ class BaseFamilyFormSet(RepairableFormSet[RelativeForm]):
     def add_error(self, error: ValidationError) -> None:
         """An error of the service: next to the row it names (on its « Lien »),
         or at the top."""
-        row = getattr(error, "row", None)
-        if row is None:
+        if not isinstance(error, FamilyRuleError) or error.row is None:
             super().add_error(error)
             return
-        form, _row = self._rows()[row]
+        form, _row = self._rows()[error.row]
         form.add_error("kind", error)
 
     def _rows(self) -> list[tuple[RelativeForm, FamilyRow]]:
