@@ -13,13 +13,8 @@ from django.db import transaction
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import (
-    AgentDetails,
-    RelativeDetails,
-    agent_approve,
-    agent_confirm_email,
-    agent_register,
-)
+from alphasierra.agents.services.approval import agent_approve
+from alphasierra.agents.services.signup import AgentDetails, RelativeDetails, agent_confirm_email, agent_register
 from alphasierra.organisations.models import Organisation, Role
 
 DEMO_PASSWORD = "alpha-sierra-demo"  # noqa: S105 - printed on purpose, local portal only

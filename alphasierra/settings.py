@@ -284,9 +284,9 @@ PERIODIC_JOBS = {
     "daily": [
         "alphasierra.transfers.services.transfers_apply_due",
         "alphasierra.audit.services.audit_purge",
-        "alphasierra.agents.services.agents_remind_managers",
-        "alphasierra.agents.services.agents_purge_unconfirmed",
-        "alphasierra.agents.services.agents_purge_rejected",
+        "alphasierra.agents.services.approval.agents_remind_managers",
+        "alphasierra.agents.services.erasure.agents_purge_unconfirmed",
+        "alphasierra.agents.services.erasure.agents_purge_rejected",
         "alphasierra.mail.services.outbox_purge",
         "alphasierra.scheduler.jobs.task_results_prune",
         "alphasierra.scheduler.jobs.sessions_purge_expired",

@@ -40,16 +40,16 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import reverse  # noqa: E402
 
 from alphasierra.accounts.models import User  # noqa: E402
-from alphasierra.agents.forms import RegisterFilterForm  # noqa: E402
+from alphasierra.agents.forms.register import RegisterFilterForm  # noqa: E402
 from alphasierra.agents.models import Agent  # noqa: E402
 from alphasierra.agents.search import normalise  # noqa: E402
 from alphasierra.agents.selectors import register_list  # noqa: E402
+from alphasierra.listing import PAGE_SIZE  # noqa: E402
 from alphasierra.organisations.models import Organisation, Role  # noqa: E402
 from alphasierra.testing import with_second_factor  # noqa: E402
 
 MANAGER_EMAIL = "bench-manager@alpha-sierra.invalid"
 TARGET_P95_MS = 100.0
-PAGE_SIZE = 50  # as the register view
 MIN_AGENTS = 1_000  # below this the numbers say nothing about 50,000 agents
 
 

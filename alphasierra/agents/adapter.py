@@ -1,7 +1,7 @@
 from typing import Any
 
 from alphasierra.accounts.adapter import AccountAdapter
-from alphasierra.agents.services import agent_issue_confirmation_code
+from alphasierra.agents.services.signup import agent_issue_confirmation_code
 
 
 class AgentAccountAdapter(AccountAdapter):

@@ -9,7 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from alphasierra.agents.exports import export_csv, export_xlsx
-from alphasierra.agents.forms import RegisterFilterForm
+from alphasierra.agents.forms.register import RegisterFilterForm
 from alphasierra.agents.models import Agent
 from alphasierra.agents.selectors import register_export_rows, register_list
 from alphasierra.audit.services import audit_record

@@ -23,7 +23,6 @@ from alphasierra.audit.labels import ACTION_LABELS
 from alphasierra.audit.models import AuditEvent
 from alphasierra.audit.selectors import audit_history
 from alphasierra.mail.models import OutboxMessage
-from alphasierra.transfers.models import Transfer
 
 # Internal values that say nothing about the person.
 LEFT_OUT = {"confirmation_code_hash", "search_text"}
@@ -61,7 +60,7 @@ def personal_data(agent: Agent) -> dict[str, Any]:
         "compte": {"email": user.email, "date_joined": _value(user.date_joined), "last_login": _value(user.last_login)},
         "agent": _fields(agent),
         "famille": [_fields(relative) for relative in Relative.objects.filter(agent=agent)],
-        "transferts": [_fields(transfer) for transfer in Transfer.objects.filter(agent=agent).order_by("created_at")],
+        "transferts": [_fields(transfer) for transfer in agent.transfers.order_by("created_at")],
         "associations": [
             {
                 "association": link.association.name,

@@ -5,7 +5,8 @@ from allauth.account.signals import email_changed, email_confirmed
 from django.dispatch import receiver
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.services import agent_confirm_email, agent_refresh_search
+from alphasierra.agents.services.register import agent_refresh_search
+from alphasierra.agents.services.signup import agent_confirm_email
 
 
 @receiver(email_confirmed)

@@ -47,9 +47,6 @@ REGISTER_ORDERINGS: dict[str, tuple[str, ...]] = {
     "service": ("service", "last_name", "pk"),
 }
 
-# Rows on a page of a list of agents (a CLAS's register, an association's members).
-PAGE_SIZE = 50
-
 
 def register_list(agents: QuerySet[Agent], filters: dict[str, str]) -> QuerySet[Agent]:
     """The register filtered as asked: search words, state, employer, status, order."""

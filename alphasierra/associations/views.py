@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,14 +7,15 @@ from django.views.decorators.http import require_POST
 
 from alphasierra.agents.columns import table_headers, table_rows
 from alphasierra.agents.exporting import agents_export
-from alphasierra.agents.forms import RegisterFilterForm
-from alphasierra.agents.selectors import PAGE_SIZE, register_list
+from alphasierra.agents.forms.register import RegisterFilterForm
+from alphasierra.agents.selectors import register_list
 from alphasierra.agents.validation import phone_region_for_site
 from alphasierra.associations import access
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_relink, association_withdraw
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
+from alphasierra.listing import listing
 from alphasierra.once.decorators import form_once
 from alphasierra.organisations.decorators import backoffice
 from alphasierra.organisations.models import Organisation
@@ -30,17 +30,11 @@ def members(request: AuthenticatedRequest) -> HttpResponse:
     association = request.organisation
     agents = access.access_members(user=request.user, organisation=association)
     form = RegisterFilterForm(request.GET)
-    page = Paginator(register_list(agents.select_related("clas"), form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listed = listing(request, form, lambda filters: register_list(agents.select_related("clas"), filters))
     context = {
-        "form": form,
-        "page": page,
+        **listed.context(),
         "headers": table_headers(MEMBERS_TABLE),
-        "rows": table_rows(page, MEMBERS_TABLE, region=phone_region_for_site(association.slug)),
-        "query": query.urlencode(),
+        "rows": table_rows(listed.page, MEMBERS_TABLE, region=phone_region_for_site(association.slug)),
     }
     return render(request, "associations/members.html", context)
 

@@ -19,10 +19,10 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from playwright.sync_api import Browser, BrowserContext
 
-from alphasierra.agents.selectors import PAGE_SIZE as REGISTER_PAGE_SIZE
-from alphasierra.agents.services import agent_register
+from alphasierra.agents.services.signup import agent_register
 from alphasierra.associations.services import association_visit
 from alphasierra.demo import DEMO_PASSWORD, _details
+from alphasierra.listing import PAGE_SIZE as REGISTER_PAGE_SIZE
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import PortalClient, make_agents
 from alphasierra.transfers.services import transfer_request

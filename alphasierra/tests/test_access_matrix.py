@@ -32,17 +32,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.forms import AgentCorrectionForm, family_formset
+from alphasierra.agents.forms.family import family_formset
+from alphasierra.agents.forms.register import AgentCorrectionForm
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.services import (
+from alphasierra.agents.services.approval import agent_approve, agent_reject
+from alphasierra.agents.services.erasure import agent_erase, agent_request_deletion
+from alphasierra.agents.services.signup import (
     AgentDetails,
-    agent_approve,
     agent_confirm_email,
-    agent_erase,
     agent_issue_confirmation_code,
     agent_register,
-    agent_reject,
-    agent_request_deletion,
 )
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_visit, association_withdraw

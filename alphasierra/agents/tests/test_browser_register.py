@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import AgentDetails, agent_register
+from alphasierra.agents.services.signup import AgentDetails, agent_register
 from alphasierra.demo import DEMO_PASSWORD, _staff
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role

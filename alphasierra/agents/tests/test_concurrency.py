@@ -7,7 +7,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import agent_approve, agent_reject
+from alphasierra.agents.services.approval import agent_approve, agent_reject
 from alphasierra.demo import _staff
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role

@@ -12,17 +12,11 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import (
-    FamilyRow,
-    agent_confirm_email,
-    agent_erase,
-    agent_family_update,
-    agent_register,
-    agent_reject,
-    agent_request_deletion,
-    agent_update,
-    agents_remind_managers,
-)
+from alphasierra.agents.services.approval import agent_reject, agents_remind_managers
+from alphasierra.agents.services.erasure import agent_erase, agent_request_deletion
+from alphasierra.agents.services.family import FamilyRow, agent_family_update
+from alphasierra.agents.services.register import agent_update
+from alphasierra.agents.services.signup import agent_confirm_email, agent_register
 from alphasierra.associations.models import AssociationLink
 from alphasierra.audit.models import AuditEvent
 from alphasierra.demo import DEMO_PASSWORD, _details

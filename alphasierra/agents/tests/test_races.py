@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import agent_erase, agent_request_deletion
+from alphasierra.agents.services.erasure import agent_erase, agent_request_deletion
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import meanwhile, service_start_after_reading

@@ -6,17 +6,9 @@ from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.services import (
-    AgentDetails,
-    AgentStateError,
-    RelativeDetails,
-    agent_approve,
-    agent_confirm_email,
-    agent_register,
-    agent_reject,
-    agents_purge_unconfirmed,
-    agents_remind_managers,
-)
+from alphasierra.agents.services.approval import AgentStateError, agent_approve, agent_reject, agents_remind_managers
+from alphasierra.agents.services.erasure import agents_purge_unconfirmed
+from alphasierra.agents.services.signup import AgentDetails, RelativeDetails, agent_confirm_email, agent_register
 from alphasierra.audit.models import AuditEvent
 from alphasierra.organisations.models import Organisation, Role
 

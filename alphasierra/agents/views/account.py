@@ -8,17 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alphasierra.agents.forms import AgentCorrectionForm, family_formset_sent
+from alphasierra.agents.forms.family import family_formset_sent
+from alphasierra.agents.forms.register import AgentCorrectionForm
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.agents.personal_data import personal_data_zip
 from alphasierra.agents.selectors import agent_for_user
-from alphasierra.agents.services import (
-    FamilyRuleError,
-    agent_cancel_deletion,
-    agent_family_update,
-    agent_request_deletion,
-    agent_update,
-)
+from alphasierra.agents.services.erasure import agent_cancel_deletion, agent_request_deletion
+from alphasierra.agents.services.family import FamilyRuleError, agent_family_update
+from alphasierra.agents.services.register import agent_update
 from alphasierra.audit.selectors import audit_history
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
@@ -43,7 +40,7 @@ def edit(request: AuthenticatedRequest) -> HttpResponse:
         try:
             agent_update(agent_id=agent.pk, clas=_my_agent(request).clas, actor=request.user, changes=form.changes())
         except FamilyRuleError as error:
-            form.add_error("children_count", error)
+            form.add_error(error.field, error)
         else:
             messages.success(request, _("Vos informations sont enregistrées."))
             return redirect("my-account")

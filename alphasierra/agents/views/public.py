@@ -7,29 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alphasierra.agents.forms import (
-    CHILDREN_MAX,
-    ConfirmationCodeForm,
-    ResendForm,
-    SignupForm,
-    check_children_count,
-    child_formset,
-    focus_last_row,
-    formset_data,
-    with_one_more_row,
-)
+from alphasierra.agents.forms.formsets import CHILDREN_MAX, focus_last_row, formset_data, with_one_more_row
+from alphasierra.agents.forms.signup import ConfirmationCodeForm, ResendForm, SignupForm, child_formset
 from alphasierra.agents.selectors import agent_for_user
-from alphasierra.agents.services import (
-    FamilyRuleError,
-    agent_confirm_email_code,
-    agent_register,
-    agent_resend_confirmation,
-)
-from alphasierra.associations.selectors import links_of
+from alphasierra.agents.services.family import FamilyRuleError
+from alphasierra.agents.services.signup import agent_confirm_email_code, agent_register, agent_resend_confirmation
 from alphasierra.audit.selectors import audit_about
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.once.decorators import form_once
-from alphasierra.transfers.selectors import transfer_open_for
 
 SIGNUP_EMAIL_SESSION_KEY = "signup_email"
 CHILDREN_PREFIX = "enfants"
@@ -54,7 +39,7 @@ def signup(request: PortalRequest) -> HttpResponse:
             show_errors = False
         form = SignupForm(data, clas=clas)
         children = child_formset(data, prefix=CHILDREN_PREFIX, garbled=garbled)
-        if show_errors and form.is_valid() and children.is_valid() and check_children_count(form, children):
+        if show_errors and form.is_valid() and children.is_valid():
             email = form.cleaned_data["email"]
             # Per address and per client address (allauth's look-up of it, and
             # its cache: shared by every process through Redis).
@@ -70,7 +55,7 @@ def signup(request: PortalRequest) -> HttpResponse:
                         request=request,
                     )
                 except FamilyRuleError as error:
-                    form.add_error("children_count", error)
+                    form.add_error(error.field, error)
                 else:
                     # The same page whether the address was new or already known.
                     request.session[SIGNUP_EMAIL_SESSION_KEY] = email
@@ -161,7 +146,5 @@ def my_account(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "agent": agent,
         "seen_by": audit_about(request.user),
-        "links": links_of(request.user),
-        "transfer": transfer_open_for(request.user),
     }
     return render(request, "agents/my_account.html", context)

@@ -1,7 +1,6 @@
 """The register of a CLAS (« Référentiel agents »), for its site managers and CSR."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,37 +9,33 @@ from django.utils.translation import gettext as _
 from alphasierra.agents import access
 from alphasierra.agents.columns import REGISTER_TABLE, table_headers, table_rows
 from alphasierra.agents.exporting import agents_export
-from alphasierra.agents.forms import AgentCorrectionForm, RegisterFilterForm, family_formset_sent
+from alphasierra.agents.forms.family import family_formset_sent
+from alphasierra.agents.forms.register import AgentCorrectionForm, RegisterFilterForm
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.selectors import PAGE_SIZE, register_list
-from alphasierra.agents.services import FamilyRuleError, agent_family_update, agent_update
+from alphasierra.agents.selectors import register_list
+from alphasierra.agents.services.family import FamilyRuleError, agent_family_update
+from alphasierra.agents.services.register import agent_update
 from alphasierra.agents.validation import phone_region_for_site
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest
+from alphasierra.listing import listing
 from alphasierra.once.decorators import form_once
 from alphasierra.organisations.decorators import backoffice
-from alphasierra.transfers.selectors import transfer_open_for
 
 
 @backoffice
 def register(request: AuthenticatedRequest) -> HttpResponse:
     clas = request.organisation
     agents = access.access_register(user=request.user, organisation=clas)
-    form = RegisterFilterForm(request.GET)
-    filters = form.filters()
-    page = Paginator(register_list(agents, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listed = listing(request, RegisterFilterForm(request.GET), lambda filters: register_list(agents, filters))
     return render(
         request,
         "agents/register.html",
         {
-            "form": form,
-            "page": page,
+            **listed.context(),
             "headers": table_headers(REGISTER_TABLE),
-            "rows": table_rows(page, REGISTER_TABLE, region=phone_region_for_site(clas.slug)),
-            "query": query.urlencode(),
-            "filters": filters,
+            "rows": table_rows(listed.page, REGISTER_TABLE, region=phone_region_for_site(clas.slug)),
+            "filters": listed.filters,
         },
     )
 
@@ -64,8 +59,7 @@ def agent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agent = access.access_register_agent(user=request.user, organisation=clas, pk=pk)
     _record_view(request, agent)
     # The agent's own request to leave, which their CLAS follows until it takes effect.
-    transfer = transfer_open_for(agent.user)
-    return render(request, "agents/register_detail.html", {"agent": agent, "transfer": transfer})
+    return render(request, "agents/register_detail.html", {"agent": agent})
 
 
 @backoffice
@@ -82,7 +76,7 @@ def agent_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except Agent.DoesNotExist:
             return _gone_meanwhile(request, agent)
         except FamilyRuleError as error:
-            form.add_error("children_count", error)
+            form.add_error(error.field, error)
         else:
             messages.success(request, _("Les données de %(name)s sont corrigées.") % {"name": agent.full_name})
             return redirect("agents:register-detail", site=clas.slug, pk=agent.pk)

@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.agents import access
-from alphasierra.agents.forms import RejectForm
+from alphasierra.agents.forms.approval import RejectForm
 from alphasierra.agents.models import Agent
 from alphasierra.agents.selectors import agent_possible_duplicates, deletions_waiting, registrations_waiting
-from alphasierra.agents.services import AgentStateError, agent_approve, agent_erase, agent_reject
+from alphasierra.agents.services.approval import AgentStateError, agent_approve, agent_reject
+from alphasierra.agents.services.erasure import agent_erase
 from alphasierra.audit.services import audit_record
 from alphasierra.http import AuthenticatedRequest, PortalRequest
 from alphasierra.once.decorators import form_once

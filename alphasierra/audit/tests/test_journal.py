@@ -10,7 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from alphasierra.accounts.models import User
-from alphasierra.agents.services import FamilyRow, agent_family_update, agent_update
+from alphasierra.agents.services.family import FamilyRow, agent_family_update
+from alphasierra.agents.services.register import agent_update
 from alphasierra.audit.models import AuditEvent
 from alphasierra.audit.selectors import audit_about
 from alphasierra.organisations.models import Organisation

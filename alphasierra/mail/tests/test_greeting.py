@@ -12,7 +12,8 @@ from django.utils import translation
 
 from alphasierra.accounts.adapter import AccountAdapter
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import AgentDetails, agent_approve, agent_register
+from alphasierra.agents.services.approval import agent_approve
+from alphasierra.agents.services.signup import AgentDetails, agent_register
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.mail.services import message_render
 from alphasierra.organisations.models import Organisation, Role

@@ -171,7 +171,7 @@ def test_purge_deletes_only_sent_messages_past_retention(settings):
 
 
 def test_plain_text_parts_are_not_html_escaped(cast, outbox):
-    from alphasierra.agents.services import agent_reject
+    from alphasierra.agents.services.approval import agent_reject
 
     paul = cast.paul.agent
     agent_reject(agent_id=paul.pk, clas=paul.clas, manager=cast.bruno, reason="L'agent n'est pas <connu> & c'est tout")

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import resolve
 
-from alphasierra.agents.services import agent_request_deletion
+from alphasierra.agents.services.erasure import agent_request_deletion
 from alphasierra.once.services import FIELD
 from alphasierra.once.tests.forms import forms_of
 from alphasierra.once.tests.test_forms import ask

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent, Relative
-from alphasierra.agents.services import agent_request_deletion
+from alphasierra.agents.services.erasure import agent_request_deletion
 from alphasierra.agents.tests.test_views import SIGNUP, confirmation_code, confirmation_link, signup_data
 from alphasierra.associations.models import AssociationLink
 from alphasierra.audit.models import AuditEvent

@@ -77,7 +77,7 @@ def test_role_changes_need_a_post(client, cast):
 
 def erase_karim() -> None:
     from alphasierra.accounts.models import User
-    from alphasierra.agents.services import agent_erase, agent_request_deletion
+    from alphasierra.agents.services.erasure import agent_erase, agent_request_deletion
 
     karim = User.objects.get(email="karim@example.fr")
     agent_request_deletion(user=karim)

@@ -5,7 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 
-from alphasierra.agents.services import agent_register
+from alphasierra.agents.services.signup import agent_register
 from alphasierra.agents.tests.test_views import confirmation_code
 from alphasierra.demo import DEMO_PASSWORD, _details
 from alphasierra.organisations.middleware import SITE_COOKIE_NAME

@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from alphasierra.agents.models import Agent
-from alphasierra.agents.services import agent_erase
+from alphasierra.agents.services.erasure import agent_erase
 from alphasierra.organisations.models import Organisation
 from alphasierra.transfers.models import Transfer
 from alphasierra.transfers.services import transfer_request
