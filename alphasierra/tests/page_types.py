@@ -15,7 +15,6 @@ from typing import Any
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.conf import settings
-from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from playwright.sync_api import Browser, BrowserContext
 
@@ -218,7 +217,7 @@ class Visitors:
         return self.clients[persona]
 
 
-def pages_rendered(cast: Any) -> Iterator[tuple[str, PageType, HttpResponse]]:
+def pages_rendered(cast: Any) -> Iterator[tuple[str, PageType, Any]]:
     """Every page type as its persona gets it from Django's test client:
     the URL, the page type, the response."""
     world = world_build(cast)
