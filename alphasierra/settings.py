@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "alphasierra.agents",
     "alphasierra.transfers",
     "alphasierra.associations",
+    "alphasierra.activities",
     "alphasierra.pages",
     "alphasierra.mail",
     "alphasierra.scheduler",

@@ -16,6 +16,7 @@ urlpatterns = [
     # « Mon compte » and the confirmation pages first, then allauth's pages.
     path("comptes/", include("alphasierra.agents.account_urls")),
     path("comptes/", include("alphasierra.associations.account_urls")),
+    path("comptes/", include("alphasierra.activities.account_urls")),
     path("comptes/", include("alphasierra.accounts.urls")),
     path("_dev/", include("alphasierra.mail.urls")),
     # On the national site, « Inscription » leads to the list of CLAS.
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("alphasierra.agents.urls")),
     path("", include("alphasierra.transfers.urls")),
     path("", include("alphasierra.associations.urls")),
+    path("", include("alphasierra.activities.urls")),
     path("", include("alphasierra.pages.urls")),
 ]
 
