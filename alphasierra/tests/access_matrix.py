@@ -24,10 +24,6 @@ database), ``login`` (redirect to the login page), ``403``, ``404``, ``405``,
 message saying why: a stale or already-done action), ``form`` (the form comes back, 200/400, nothing stored).
 ``a|b`` accepts either (a choice left to the merge). Every answer but ``ok``
 means nothing changed in the database.
-
-A cell wrapped in ``later(...)`` is a policy the code does not follow yet: it
-runs as a strict xfail, so that the cell fails the suite once the code follows
-it, and the mark is removed then.
 """
 
 from collections.abc import Mapping
@@ -42,16 +38,6 @@ AGENT_STATES = ("email_pending", "awaiting_approval", "approved", "rejected", "d
 # agent may still cancel it (not a persona: Alice and Karim have a pending one).
 TRANSFER_STATES = ("pending", "scheduled", "accepted", "refused", "cancelled", "erased")
 LINK_STATES = ("active", "withdrawn")
-
-
-class Later(str):
-    """A cell of the new policy that today's code does not follow yet."""
-
-    __slots__ = ()
-
-
-def later(answer: str) -> Later:
-    return Later(answer)
 
 
 Answer = str | tuple[str, ...]

@@ -55,7 +55,6 @@ from alphasierra.tests.access_matrix import (
     MATRIX,
     PERSONAS,
     TRANSFER_STATES,
-    Later,
     Route,
 )
 from alphasierra.transfers.models import Transfer
@@ -614,14 +613,6 @@ def cells(route: str) -> Iterator[tuple[str, str, str, str]]:
                     yield state, variant, persona, method
 
 
-def is_later(route: str, state: str, variant: str, persona: str, method: str) -> bool:
-    spec = MATRIX[route]
-    return isinstance(expected_cell(spec, state, variant, persona, method), Later)
-
-
-LATER_CELLS = [(route, *cell) for route in MATRIX for cell in cells(route) if is_later(route, *cell)]
-
-
 @pytest.fixture(scope="class")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     """Built once for the whole table, and rolled back at the end."""
@@ -653,11 +644,7 @@ def context(world: World, django_db_blocker: Any) -> Iterator[Context]:
 class TestTheAccessMatrix:
     @pytest.mark.parametrize("route", list(MATRIX))
     def test_route(self, route: str, context: Context) -> None:
-        mismatches = [
-            mismatch
-            for cell in cells(route)
-            if not is_later(route, *cell) and (mismatch := run_cell(context, route, *cell))
-        ]
+        mismatches = [mismatch for cell in cells(route) if (mismatch := run_cell(context, route, *cell))]
 
         assert mismatches == []
 
@@ -700,20 +687,6 @@ class TestTheAccessMatrix:
         # The login sessions are left out on purpose.
         context.clients["alice"].get("/")
         assert changed_tables(context.baseline, snapshot()) == []
-
-    @pytest.mark.parametrize(
-        "cell",
-        [
-            pytest.param(
-                cell,
-                id=f"{cell[0]}|{cell[1]}|{cell[2]}|{cell[3]}|{cell[4]}",
-                marks=pytest.mark.xfail(strict=True, reason="new transfer policy, being built in parallel"),
-            )
-            for cell in LATER_CELLS
-        ],
-    )
-    def test_the_new_policy(self, cell: tuple[str, str, str, str, str], context: Context) -> None:
-        assert run_cell(context, *cell) is None
 
 
 # --- Pages outside the table ----------------------------------------------------
