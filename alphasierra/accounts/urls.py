@@ -1,4 +1,7 @@
 from allauth.account import views as allauth_views
+from allauth.mfa.recovery_codes import views as recovery_code_views
+from allauth.mfa.totp import views as totp_views
+from allauth.usersessions import views as usersession_views
 from django.urls import include, path, re_path
 
 from alphasierra.accounts import views as second_factor_views
@@ -16,6 +19,15 @@ urlpatterns = [
     path("password/reset/", form_once(allauth_views.password_reset), name="account_reset_password"),
     path("password/change/", form_once(allauth_views.password_change), name="account_change_password"),
     path("email/", form_once(allauth_views.email), name="account_email"),
+    # Sent twice, turning the second factor off would answer a 404 (there is
+    # none left), and new recovery codes would replace the ones just shown.
+    path("2fa/totp/deactivate/", form_once(totp_views.deactivate_totp), name="mfa_deactivate_totp"),
+    path(
+        "2fa/recovery-codes/generate/",
+        form_once(recovery_code_views.generate_recovery_codes),
+        name="mfa_generate_recovery_codes",
+    ),
+    path("sessions/", form_once(usersession_views.list_usersessions), name="usersessions_list"),
     # The second factor's set-up returns to the page asked for, and its login
     # step offers a security key only to those who have one (accounts.views).
     path("2fa/authenticate/", second_factor_views.AuthenticateView.as_view(), name="mfa_authenticate"),

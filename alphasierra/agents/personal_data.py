@@ -72,6 +72,11 @@ def personal_data(agent: Agent) -> dict[str, Any]:
             # Through the reverse relation: agents does not import the associations app.
             for link in agent.association_links.select_related("association").order_by("pk")
         ],
+        # Staff are agents too: the responsibilities they hold on the portal.
+        "roles": [
+            {"role": role.kind, "organisation": role.organisation.name, "since": _value(role.created_at)}
+            for role in user.roles.select_related("organisation").order_by("pk")
+        ],
         "adresses_email": [
             {"email": address.email, "verified": address.verified, "primary": address.primary} for address in addresses
         ],

@@ -5,6 +5,14 @@ from alphasierra.organisations.models import Organisation, Role
 
 pytestmark = pytest.mark.django_db
 
+# Who runs each kind of site: a CLAS's registrations and deletions are its
+# site managers' work, a social correspondent alone could not approve anyone.
+MANAGER = {
+    Organisation.Kind.CLAS: Role.Kind.SITE_MANAGER,
+    Organisation.Kind.ASSOCIATION: Role.Kind.ASSOCIATION_MANAGER,
+    Organisation.Kind.NATIONAL: Role.Kind.NATIONAL_ADMIN,
+}
+
 
 def test_every_organisation_of_the_demo_has_someone_to_run_it(cast):
     """The local portal can be tried as the staff of each of the 17 sites."""
@@ -18,3 +26,16 @@ def test_every_organisation_of_the_demo_has_someone_to_run_it(cast):
 
     assert Organisation.objects.count() == 17
     assert unmanaged == []
+
+
+def test_each_clas_and_association_of_the_demo_has_a_manager(cast):
+    without_manager = [
+        organisation.slug
+        for organisation in Organisation.objects.all()
+        if not Role.objects.filter(
+            organisation=organisation, kind=MANAGER[Organisation.Kind(organisation.kind)]
+        ).exists()
+    ]
+
+    assert Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL).count() == 16
+    assert without_manager == []

@@ -108,6 +108,12 @@ def test_passwords_are_hashed_with_argon2id_owasp_parameters(settings):
         ("x" * 64 + "y", True),  # long passphrases are welcome
         ("plain lowercase words only", True),  # no composition rules
         ("z" * 129, False),
+        # The portal's own words, however written (ASVS 6.2.11)
+        ("alpha-sierra-demo", False),
+        ("Mon mot de passe DGAC", False),
+        ("vive météo france 2026", False),
+        ("ARAMIS et les mousquetaires", False),
+        ("ma classe de neige préférée", True),  # « clas » is too short to be refused
     ],
 )
 def test_password_rules(password, accepted):
@@ -117,6 +123,21 @@ def test_password_rules(password, accepted):
         assert not accepted
     else:
         assert accepted
+
+
+def test_a_new_password_on_the_portal_s_words_is_refused_next_to_the_field(client, nadia):
+    client.force_login(nadia)
+    new = "Alpha Sierra 2026 !"
+
+    response = client.post("/comptes/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    field = body[body.index('name="password1"') :]
+    assert "Ce mot de passe contient un mot du portail" in field[: field.index('name="password2"')]
+    assert 'name="oldpassword"' in body
+    nadia.refresh_from_db()
+    assert nadia.check_password(PASSWORD)
 
 
 def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, nadia, outbox):

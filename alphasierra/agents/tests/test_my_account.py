@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
+from django.apps import apps
 from django.test import Client
 
 from alphasierra.accounts.models import User
@@ -342,3 +343,40 @@ def test_the_history_of_a_paris_agent_names_no_zone(client, cast):
 
     assert "28/11/2026 07:05" in history
     assert "heure de" not in history
+
+
+# Each table that points to an account or an agent, and where the data download shows its rows.
+DOWNLOADED = {
+    "agents.Agent": "agent",
+    "agents.Relative": "famille",
+    "transfers.Transfer": "transferts",
+    "associations.AssociationLink": "associations",
+    "organisations.Role": "roles",
+    "account.EmailAddress": "adresses_email",
+    "mfa.Authenticator": "double_authentification",
+    "usersessions.UserSession": "sessions",
+    "audit.AuditEvent": "historique",
+}
+# The Django admin's own log: the changes a superuser made there (the admin
+# writes nothing about a person, see accounts/tests/test_admin.py).
+NOT_ABOUT_THE_PERSON = {"admin.LogEntry"}
+
+
+def test_the_data_download_has_a_place_for_every_table_that_points_to_the_person(client, cast):
+    pointing = {
+        model._meta.label
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.concrete and field.is_relation and field.related_model in (User, Agent)
+    }
+    client.force_login(cast.bruno)
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/comptes/mon-compte/mes-donnees.zip").content))
+    data = json.loads(archive.read("mes-donnees.json"))
+
+    # A new table about people (activities' registrations…) goes into the download.
+    assert pointing == set(DOWNLOADED) | NOT_ABOUT_THE_PERSON
+    assert set(DOWNLOADED.values()) <= set(data)
+    assert data["roles"] == [
+        {"role": "site_manager", "organisation": "CLAS Sud-Ouest", "since": data["roles"][0]["since"]}
+    ]

@@ -11,7 +11,7 @@ from django.urls import resolve
 from alphasierra.agents.services.erasure import agent_request_deletion
 from alphasierra.once.services import FIELD
 from alphasierra.once.tests.forms import forms_of
-from alphasierra.once.tests.test_forms import ask
+from alphasierra.once.tests.test_forms import PASSWORD, ask, reauthenticate
 
 # Forms whose second submission is harmless by nature: logging out an
 # already closed session, choosing the language already chosen, logging in
@@ -64,6 +64,9 @@ def pages(cast) -> dict[str, list[str]]:
             "/unasacem/",
             "/comptes/password/change/",
             "/comptes/reauthenticate/",
+            "/comptes/email/",
+            "/comptes/sessions/",
+            "/comptes/2fa/totp/activate/",
         ],
         "karim": ["/nord/transfert/", "/comptes/mon-compte/supprimer/"],
         "bruno": [
@@ -71,6 +74,8 @@ def pages(cast) -> dict[str, list[str]]:
             f"/sud-ouest/gestion/agents/{alice.pk}/modifier/",
             f"/sud-ouest/gestion/agents/{alice.pk}/famille/",
             "/sud-ouest/gestion/suppressions/",
+            "/comptes/2fa/totp/deactivate/",
+            "/comptes/2fa/recovery-codes/generate/",
         ],
         "chloe": [f"/nord/gestion/transferts/{transfer.pk}/"],
         "nadia": ["/gestion/roles/?q=example"],
@@ -84,11 +89,15 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
     client.get("/aramis/")
     client.get("/unasacem/")
     client.post("/comptes/mon-compte/associations/unasacem/retirer/")
+    # ... and logged in on a second device (a form to end that session).
+    Client().post("/comptes/login/", {"login": cast.alice.email, "password": PASSWORD})
     checked = set()
     for persona, urls in pages(cast).items():
         client.logout()
         if persona:
             client.force_login(getattr(cast, persona))
+            # The pages of the account's security open just after the password is typed again.
+            reauthenticate(client)
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, url
@@ -127,4 +136,9 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
         "national-role-revoke",
         "account_reset_password",
         "account_change_password",
+        "account_email",
+        "usersessions_list",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_generate_recovery_codes",
     } <= checked

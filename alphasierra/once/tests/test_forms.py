@@ -6,6 +6,8 @@ audit events, e-mails) and led to the same page with a message saying so.
 """
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.test import Client
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from alphasierra.audit.models import AuditEvent
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.once.tests.forms import forms_of, post_form
 from alphasierra.organisations.models import Organisation, Role
+from alphasierra.testing import with_second_factor
 from alphasierra.transfers.models import Transfer
 from alphasierra.transfers.services import transfer_request
 
@@ -329,6 +332,12 @@ def test_revoking_a_role_twice_revokes_once(client, cast, outbox):
 # allauth's own forms
 
 
+def reauthenticate(client: Client) -> None:
+    """The password typed again, as allauth asks before a change to the account's security."""
+    page = "/comptes/reauthenticate/"
+    client.post(page, post_form(client.get(page).content.decode(), page).data(password=PASSWORD))
+
+
 def test_confirming_the_address_twice_confirms_once(client, cast, outbox):
     client.post(SIGNUP, signup_data())
     link = confirmation_link(outbox, "elodie@example.fr")
@@ -369,11 +378,50 @@ def test_changing_the_password_twice_changes_it_once(client, cast, outbox):
 def test_changing_the_email_twice_sends_one_confirmation(client, cast, outbox):
     client.force_login(cast.karim)
     page = "/comptes/email/"
-    reauthenticate = "/comptes/reauthenticate/"
-    client.post(
-        reauthenticate, post_form(client.get(reauthenticate).content.decode(), reauthenticate).data(password=PASSWORD)
-    )
+    reauthenticate(client)
 
     send_twice(client, page, page, "action_add", email="karim.benali@example.fr")
 
     assert len(outbox("karim.benali@example.fr")) == 1
+
+
+# The second factor and the sessions, in « Mon compte »
+
+
+def test_turning_the_second_factor_off_twice_turns_it_off_once(client, cast):
+    with_second_factor(cast.alice)
+    client.force_login(cast.alice)
+    reauthenticate(client)
+    page = "/comptes/2fa/totp/deactivate/"
+
+    send_twice(client, page, page)
+
+    assert not Authenticator.objects.filter(user=cast.alice).exists()
+    assert AuditEvent.objects.filter(action="account.second_factor_removed", subject=cast.alice).count() == 1
+
+
+def test_renewing_the_recovery_codes_twice_renews_them_once(client, cast, django_capture_on_commit_callbacks):
+    with_second_factor(cast.alice)
+    client.force_login(cast.alice)
+    reauthenticate(client)
+    page = "/comptes/2fa/recovery-codes/generate/"
+
+    with django_capture_on_commit_callbacks(execute=True):  # allauth tells of new codes on commit
+        send_twice(client, page, page)
+
+    # One set of codes, the one shown after the first submission.
+    assert Authenticator.objects.filter(user=cast.alice, type="recovery_codes").count() == 1
+    assert AuditEvent.objects.filter(action="account.recovery_codes_reset", subject=cast.alice).count() == 1
+
+
+def test_ending_the_other_sessions_twice_ends_them_once(client, cast):
+    phone = Client()
+    assert phone.post("/comptes/login/", {"login": cast.alice.email, "password": PASSWORD}).status_code == 302
+    client.post("/comptes/login/", {"login": cast.alice.email, "password": PASSWORD})
+    page = "/comptes/sessions/"
+
+    send_twice(client, page, page)
+
+    assert phone.get("/comptes/mon-compte/").status_code == 302
+    assert client.get("/comptes/mon-compte/").status_code == 200
+    assert UserSession.objects.filter(user=cast.alice).count() == 1
