@@ -114,7 +114,7 @@ def _activity_requests(agent: Agent, user: User) -> list[dict[str, Any]]:
     """The household's requests for activities, on every site: what was asked,
     for whom, in which state, and who did what."""
     # Through the reverse relation: agents does not import the activities app.
-    requests = agent.activity_registrations.select_related(  # type: ignore[attr-defined]
+    requests = agent.activity_registrations.select_related(
         "activity__organisation", "requested_by__agent"
     ).prefetch_related("participants__ended_by__agent")
     return [

@@ -80,7 +80,9 @@ def families_of(sizes: list[int]) -> list[Agent]:
 
 
 def people_of(agent: Agent, size: int) -> list[str | int]:
-    return [SELF, *agent.relatives.values_list("pk", flat=True)][:size]
+    people: list[str | int] = [SELF]
+    people += agent.relatives.values_list("pk", flat=True)
+    return people[:size]
 
 
 def asking(activity_id: int, agent: Agent, people: list[str | int]) -> Callable[[], object]:
