@@ -162,7 +162,7 @@ def run(runs: int) -> None:
         list(with_places(soon.order_by("starts_at", "pk"))[:PAGE])
 
     busy = Registration.objects.values("agent").annotate(n=Count("pk")).order_by("-n").first()
-    agent = Agent.objects.get(pk=busy["agent"]) if busy else Agent.objects.filter(clas=clas).first()
+    agent = Agent.objects.get(pk=busy["agent"]) if busy else Agent.objects.filter(clas=clas).order_by("pk")[0]
 
     def mine() -> None:
         for registration in registrations_of_agent(agent=agent):
@@ -172,8 +172,7 @@ def run(runs: int) -> None:
         Activity.objects.filter(state="published")
         .annotate(n=Count("registrations"))
         .order_by("-n")
-        .select_related("organisation")
-        .first()
+        .select_related("organisation")[0]
     )
 
     def roster() -> None:
@@ -190,7 +189,7 @@ def run(runs: int) -> None:
         path = ""
     if path:
         client = Client()
-        client.force_login(Agent.objects.filter(clas=clas, state="approved").order_by("pk").first().user)
+        client.force_login(Agent.objects.filter(clas=clas, state="approved").order_by("pk")[0].user)
 
         def page() -> None:
             client.get(path, secure=True)
@@ -198,7 +197,7 @@ def run(runs: int) -> None:
         rows.insert(0, _timed(f"site list (GET {path})", page, runs))
 
     open_one = soon.filter(registration_opens_at__lte=timezone.now(), registration_closes_at__gt=timezone.now())
-    target = open_one.order_by("-capacity").first()
+    target = open_one.order_by("-capacity")[0]
     registered = set(Registration.objects.filter(activity=target).values_list("agent_id", flat=True))
     fresh = list(
         Agent.objects.filter(clas=clas, state="approved")
