@@ -37,4 +37,7 @@ ACTION_LABELS = {
     "association.withdrawn": _("Lien avec l'association retiré"),
     "association.relinked": _("Lien avec l'association rétabli"),
     "agent.signup_attempt_existing": _("Tentative d'inscription avec votre adresse"),
+    # The activities' personal calendar.
+    "activity.calendar_created": _("Adresse du calendrier personnel créée"),
+    "activity.calendar_renewed": _("Nouvelle adresse du calendrier personnel"),
 }
