@@ -6,16 +6,23 @@ An activity's managers are the site managers of its CLAS or the managers of
 its association.
 """
 
-<<<<<<< HEAD
 from django.db.models import QuerySet
 from django.http import Http404
 
 from alphasierra.accounts.models import User
 from alphasierra.activities.models import Activity, Registration
-from alphasierra.organisations.models import Organisation
+from alphasierra.organisations.access import has_role
+from alphasierra.organisations.models import Organisation, Role
+
+
+def may_manage_activity(*, user: User, activity: Activity) -> bool:
+    """Whether the person manages this activity (the services let them take a
+    request by phone outside the window, and remove a registration)."""
+    kind = Role.Kind.SITE_MANAGER if activity.organisation.is_clas else Role.Kind.ASSOCIATION_MANAGER
+    return has_role(user, activity.organisation, kind)
+
 
 # --- What agents and visitors reach: each site's activities, one's own requests.
-
 
 # A site lists what is open or was held; a cancelled activity keeps its page
 # (the households it concerned follow their link to read why), off the list.
@@ -58,16 +65,3 @@ def access_own_registration(*, user: User, pk: int) -> Registration:
     if registration is None:
         raise Http404
     return registration
-=======
-from alphasierra.accounts.models import User
-from alphasierra.activities.models import Activity
-from alphasierra.organisations.access import has_role
-from alphasierra.organisations.models import Role
-
-
-def may_manage_activity(*, user: User, activity: Activity) -> bool:
-    """Whether the person manages this activity (the services let them take a
-    request by phone outside the window, and remove a registration)."""
-    kind = Role.Kind.SITE_MANAGER if activity.organisation.is_clas else Role.Kind.ASSOCIATION_MANAGER
-    return has_role(user, activity.organisation, kind)
->>>>>>> act-core

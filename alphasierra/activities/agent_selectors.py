@@ -1,11 +1,11 @@
 """What the agents' pages read: a site's activities with their free places,
 one household's requests across sites with their place on the waiting list."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.places import with_places
+from alphasierra.activities.selectors import with_waiting_position
 from alphasierra.agents.models import Agent
 
 LIVE = (Registration.State.CONFIRMED, Registration.State.WAITING, Registration.State.OFFERED)
@@ -20,31 +20,18 @@ def live_requests_by_activity(*, agent: Agent | None, activity_ids: list[int]) -
     """The household's live request for each of these activities (one query)."""
     if agent is None or not activity_ids:
         return {}
-    requests = Registration.objects.filter(agent=agent, activity_id__in=activity_ids, state__in=LIVE)
-    return {registration.activity_id: registration for registration in requests}
-
-
-def with_waiting_position(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Annotate ``waiting_position``: 1 for the first request waiting on its
-    activity, in arrival order (``created_at``, then id). In the same query
-    as the list, whatever its length."""
-    ahead = (
-        Registration.objects.filter(activity_id=OuterRef("activity_id"), state=Registration.State.WAITING)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
-        .order_by()
-        .values("activity_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    requests = with_waiting_position(
+        Registration.objects.filter(agent=agent, activity_id__in=activity_ids, state__in=LIVE)
     )
-    return registrations.annotate(waiting_position=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1)
+    return {registration.activity_id: registration for registration in requests}
 
 
 def my_requests(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
     """« Mes inscriptions »: the household's requests, the latest activity
-    first, each with its participants and its place on the waiting list."""
-    return (
-        with_waiting_position(registrations)
-        .select_related("activity", "activity__organisation")
+    first, each with its participants and its place on the waiting list
+    (``selectors.position_of``), in a fixed number of queries."""
+    return with_waiting_position(
+        registrations.select_related("activity", "activity__organisation")
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("position", "pk")))
         .order_by("-activity__starts_at", "-pk")
     )
