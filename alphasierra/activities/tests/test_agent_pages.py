@@ -11,7 +11,7 @@ from alphasierra.activities.services.registration import SELF, registration_canc
 from alphasierra.activities.tests.agent_world import outing
 from alphasierra.agents.models import Relative
 from alphasierra.demo import DEMO_PASSWORD
-from alphasierra.testing import PortalClient, html_table
+from alphasierra.testing import PortalClient, html_table, make_agents
 
 pytestmark = pytest.mark.django_db
 
@@ -162,9 +162,9 @@ def test_the_anonymous_are_sent_to_log_in_to_register(client, cast):
     assert not Registration.objects.exists()
 
 
-def test_a_waiting_request_shows_its_position_and_never_registered(cast, django_user_model):
+def test_a_waiting_request_shows_its_position_and_never_registered(cast):
     activity = kids_outing(capacity=2)
-    lea, hugo = children_of(cast.alice)
+    hugo = children_of(cast.alice)[1]
     registration_request(
         activity_id=activity.pk, agent=cast.alice.agent, people=[SELF, hugo.pk], accept_partial=False, by=cast.alice
     )
@@ -218,26 +218,27 @@ def test_someone_else_s_request_is_not_found(cast):
 
 
 def test_alice_cancels_one_child_and_the_waiting_household_is_offered_the_place(cast, outbox):
-    activity = kids_outing(capacity=3)
-    lea, hugo = children_of(cast.alice)
+    activity = outing(capacity=3)
+    hugo = children_of(cast.alice)[1]
     mine = registration_request(
         activity_id=activity.pk, agent=cast.alice.agent, people=[SELF, hugo.pk], accept_partial=False, by=cast.alice
     )
-    other = registration_request(
-        activity_id=activity.pk, agent=cast.bruno.agent, people=[SELF], accept_partial=False, by=cast.bruno
+    (other,) = make_agents(1, activity.organisation, "approved", start=500)
+    child = other.relatives.get()
+    waiting = registration_request(
+        activity_id=activity.pk, agent=other, people=[SELF, child.pk], accept_partial=False, by=other.user
     )
-    # Bruno's one place fits: a second request of two waits.
-    assert other.state == "confirmed"
-    activity.capacity = 3
+    assert waiting.state == "waiting"
     hugo_place = mine.participants.get(relative=hugo)
 
     response = logged_in(cast.alice).post(f"/comptes/inscriptions/{mine.pk}/annuler/", {"participant": hugo_place.pk})
 
-    assert response.status_code == 302
     hugo_place.refresh_from_db()
-    assert hugo_place.state == "cancelled"
-    assert hugo_place.ending == Participant.Ending.BY_AGENT
+    waiting.refresh_from_db()
+    assert response.status_code == 302
+    assert (hugo_place.state, hugo_place.ending) == ("cancelled", Participant.Ending.BY_AGENT)
     assert Registration.objects.get(pk=mine.pk).state == "confirmed"
+    assert waiting.state == "offered"
 
 
 def test_the_offer_is_accepted_in_one_click_from_the_request_page(cast, outbox):
