@@ -5,6 +5,7 @@ confirm it (``CONFIRM``); nothing is asked of the services before the second."""
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,8 @@ class HouseholdForm(forms.Form):
     def __init__(self, *args: object, candidates: Sequence[Candidate], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.candidates = list(candidates)
-        self.fields["people"].choices = [(str(c.key), f"{c.first_name} {c.last_name}") for c in self.candidates]
+        people = cast(forms.MultipleChoiceField, self.fields["people"])
+        people.choices = [(str(c.key), f"{c.first_name} {c.last_name}") for c in self.candidates]
         self._eligible = {str(c.key) for c in self.candidates if c.eligible}
 
     def clean_people(self) -> list[str]:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alphasierra.accounts.models import User
 from alphasierra.activities import access
 from alphasierra.activities.agent_selectors import live_requests_by_activity, site_activities
 from alphasierra.activities.calendars import calendar_of
@@ -59,6 +60,11 @@ def _refusals(agent: Agent | None) -> Callable[[Activity], str | None]:
     return refusal
 
 
+def _agent_of(request: PortalRequest) -> Agent | None:
+    user = request.user
+    return agent_for_user(user) if isinstance(user, User) else None
+
+
 def activity_list(request: PortalRequest) -> HttpResponse:
     """« Activités » of a CLAS or an association: for a logged-in agent, what
     they may register for and why not otherwise; for a visitor, what the site offers."""
@@ -66,7 +72,7 @@ def activity_list(request: PortalRequest) -> HttpResponse:
     listed = site_activities(access.access_activities_listed(organisation=organisation))
     coming = listed.filter(state__in=(Activity.State.PUBLISHED, Activity.State.CLOSED))
     page = Paginator(coming, PER_PAGE).get_page(request.GET.get("page"))
-    agent = agent_for_user(request.user)
+    agent = _agent_of(request)
     own = live_requests_by_activity(agent=agent, activity_ids=[a.pk for a in page])
     refusal = _refusals(agent)
     rows = [
@@ -91,7 +97,7 @@ def activity_detail(request: PortalRequest, pk: int) -> HttpResponse:
     activity = access.access_activity_shown(organisation=request.organisation, pk=pk)
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    agent = agent_for_user(request.user)
+    agent = _agent_of(request)
     own = live_requests_by_activity(agent=agent, activity_ids=[activity.pk]).get(activity.pk)
     is_open = registration_open(activity)
     refusal = household_refusal(activity=activity, agent=agent) if agent is not None else None
@@ -110,7 +116,7 @@ def activity_detail(request: PortalRequest, pk: int) -> HttpResponse:
                     agent=agent,
                     people=form.people_keys(),
                     accept_partial=form.accept_partial(),
-                    by=request.user,  # type: ignore[arg-type]
+                    by=agent.user,
                 )
             except RegistrationRefusedError as error:
                 form.add_error("people" if error.field in (None, "people") else None, str(error.message))

@@ -1,7 +1,7 @@
 """The agents' pages: each site's « Activités », an activity's page with the
 household's request, « Mes inscriptions » and a request's page."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -84,7 +84,7 @@ def test_a_draft_is_not_found_and_an_activity_is_found_on_its_own_site_only(clie
 
 def test_each_person_shows_their_eligibility_and_the_reason_when_not(cast):
     # Léa (2012) is 14 on the day, Hugo (2015) 11: only Hugo goes.
-    activity = kids_outing(starts_at=timezone.make_aware(timezone.datetime(2026, 12, 19, 10)))
+    activity = kids_outing(starts_at=timezone.make_aware(datetime(2026, 12, 19, 10)))
 
     html = logged_in(cast.alice).get(f"/sud-ouest/activites/{activity.pk}/").content.decode()
 

@@ -44,7 +44,8 @@ def test_an_activity_s_file_is_in_its_organisation_s_zone(client, cast):
     text = response.content.decode()
     assert "DTSTART;TZID=Pacific/Tahiti:20270306T100000" in text
     assert "DTEND;TZID=Pacific/Tahiti:20270306T160000" in text
-    assert "BEGIN:VTIMEZONE" in text and "TZID:Pacific/Tahiti" in text
+    assert "BEGIN:VTIMEZONE" in text
+    assert "TZID:Pacific/Tahiti" in text
     calendar = icalendar.Calendar.from_ical(response.content)
     (event,) = calendar.walk("VEVENT")
     assert str(event["summary"]) == "Sortie lagon"
