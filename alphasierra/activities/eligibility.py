@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from alphasierra.activities.models import Activity, Participant
 from alphasierra.agents.models import Agent, Relative
 from alphasierra.associations.models import AssociationLink
+from alphasierra.french.grammar import de_org
 
 # The key of the agent themselves among the people of a request (the others
 # are their relatives' ids); services.registration names it SELF.
@@ -58,11 +59,11 @@ def household_refusal(*, activity: Activity, agent: Agent) -> str | None:
     if agent.state != Agent.State.APPROVED:
         return _("Votre inscription doit d'abord être validée par votre CLAS.")
     if organisation.is_clas and agent.clas_id != organisation.pk:
-        return _("Cette activité est réservée aux agents du %(site)s.") % {"site": organisation.name}
+        return _("Cette activité est réservée aux agents %(of_site)s.") % {"of_site": de_org(organisation)}
     if organisation.is_association:
         link = AssociationLink.objects.filter(agent=agent, association=organisation).first()
         if link is None:
-            return _("Cette activité est réservée aux agents que %(site)s connaît.") % {"site": organisation.name}
+            return _("Cette activité est réservée aux agents connus %(of_site)s.") % {"of_site": de_org(organisation)}
         if link.state != AssociationLink.State.ACTIVE:
             return _(
                 "Vous avez retiré votre lien avec %(site)s : rétablissez-le dans « Mon compte » pour vous inscrire."
