@@ -62,9 +62,7 @@ def test_a_freed_place_is_offered_to_the_first_request_that_fits(cast, outbox):
 def test_an_offer_holds_48_hours_but_never_past_the_deadline(cast):
     far = activity_make(capacity=1)
     now = timezone.now()
-    near = activity_make(
-        capacity=1, starts_at=now + timedelta(days=2), registration_closes_at=now + timedelta(hours=5)
-    )
+    near = activity_make(capacity=1, starts_at=now + timedelta(days=2), registration_closes_at=now + timedelta(hours=5))
     for activity, start in ((far, 0), (near, 10)):
         holder, waiting = households(2, start=start)
         held = ask(holder, activity, with_child=False)
