@@ -199,8 +199,8 @@ def test_my_registrations_gathers_every_site_with_its_status(cast):
 
     headers, rows = html_table(client.get("/comptes/inscriptions/").content.decode())
 
-    assert headers == ["Activité", "Date", "Participants", "État"]
-    states = {row[0].split(" ")[2]: row[3] for row in rows}
+    assert headers == ["Activité", "État", "Date", "Participants"]
+    states = {row[0].split(" ")[2]: row[1] for row in rows}
     assert states == {"Gavarnie": "Confirmée", "ARAMIS": "Annulée"}
 
 
