@@ -230,7 +230,7 @@ def _activities_world(users: dict[str, User], orgs: dict[str, Organisation]) -> 
             activities[state][variant] = outing(slug, state=state, **extra).pk
         clas = orgs[slug]
         filler = Agent.objects.get(pk=_new_agent(f"place{variant.lower()}", clas, manager, "approved").pk)
-        agent = owner.agent  # type: ignore[attr-defined]
+        agent = owner.agent
 
         def ask(activity_id: int, who: Agent) -> Registration:
             return registration_request(

@@ -59,7 +59,7 @@ def waitlist_offer(*, activity: Activity) -> int:
     for registration in queue.select_for_update(of=("self",)):
         if free <= 0:
             break
-        waiting: list[Participant] = registration.waiting_people  # type: ignore[attr-defined]
+        waiting: list[Participant] = registration.waiting_people
         if len(waiting) <= free:
             taken = waiting
         elif registration.accept_partial:
