@@ -354,3 +354,36 @@ def test_a_past_activity_shows_in_its_own_part_of_the_list(client, cast):
     assert "Activités passées" in html
     assert old.title.replace("'", "&#x27;") in html
     assert date.today().year >= 2026
+
+
+def test_after_the_deadline_the_page_says_closed_and_a_request_is_refused(cast):
+    activity = outing()
+    type(activity).objects.filter(pk=activity.pk).update(
+        registration_opens_at=timezone.now() - timedelta(days=3),
+        registration_closes_at=timezone.now() - timedelta(minutes=1),
+    )
+    client = logged_in(cast.alice)
+
+    page = client.get(f"/sud-ouest/activites/{activity.pk}/").content.decode()
+    response = client.post(f"/sud-ouest/activites/{activity.pk}/", {"people": [SELF], "step": "confirmer"})
+
+    assert "Les inscriptions sont closes." in page
+    assert 'name="people"' not in page
+    assert response.status_code == 400
+    assert not Registration.objects.exists()
+
+
+def test_a_partial_place_is_asked_for_when_chosen_and_the_first_people_go(cast):
+    activity = outing(capacity=1)
+    hugo = children_of(cast.alice)[1]
+
+    logged_in(cast.alice).post(
+        f"/sud-ouest/activites/{activity.pk}/",
+        {"people": [SELF, hugo.pk], "places": "partielle", "step": "confirmer"},
+    )
+
+    registration = Registration.objects.get()
+    people = {p.first_name: p.state for p in registration.participants.all()}
+    assert registration.accept_partial is True
+    assert people == {"Alice": "confirmed", "Hugo": "waiting"}
+    assert registration.state == "waiting"  # never « inscrit » while Hugo waits
