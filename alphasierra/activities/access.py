@@ -6,10 +6,13 @@ An activity's managers are the site managers of its CLAS or the managers of
 its association.
 """
 
+from django.db.models import QuerySet
+from django.http import Http404
+
 from alphasierra.accounts.models import User
-from alphasierra.activities.models import Activity
+from alphasierra.activities.models import Activity, Registration
 from alphasierra.organisations.access import has_role
-from alphasierra.organisations.models import Role
+from alphasierra.organisations.models import Organisation, Role
 
 
 def may_manage_activity(*, user: User, activity: Activity) -> bool:
@@ -17,3 +20,48 @@ def may_manage_activity(*, user: User, activity: Activity) -> bool:
     request by phone outside the window, and remove a registration)."""
     kind = Role.Kind.SITE_MANAGER if activity.organisation.is_clas else Role.Kind.ASSOCIATION_MANAGER
     return has_role(user, activity.organisation, kind)
+
+
+# --- What agents and visitors reach: each site's activities, one's own requests.
+
+# A site lists what is open or was held; a cancelled activity keeps its page
+# (the households it concerned follow their link to read why), off the list.
+LISTED_STATES = (Activity.State.PUBLISHED, Activity.State.CLOSED, Activity.State.PAST)
+SHOWN_STATES = (*LISTED_STATES, Activity.State.CANCELLED)
+
+
+def access_activities_listed(*, organisation: Organisation) -> QuerySet[Activity]:
+    """The activities a CLAS or association site shows to everyone, logged in or not."""
+    if organisation.is_national:
+        raise Http404
+    return Activity.objects.filter(organisation=organisation, state__in=LISTED_STATES)
+
+
+def access_activity_shown(*, organisation: Organisation, pk: int) -> Activity:
+    """An activity's public page, on its own site only; a draft does not exist."""
+    activity = (
+        Activity.objects.filter(organisation=organisation, state__in=SHOWN_STATES, pk=pk)
+        .select_related("organisation")
+        .first()
+    )
+    if activity is None or organisation.is_national:
+        raise Http404
+    return activity
+
+
+def access_own_registrations(*, user: User) -> QuerySet[Registration]:
+    """The requests of the person's household, on every site."""
+    return Registration.objects.filter(agent__user_id=user.pk)
+
+
+def access_own_registration(*, user: User, pk: int) -> Registration:
+    """One request of the person's household; anyone else's is a 404."""
+    registration = (
+        access_own_registrations(user=user)
+        .select_related("activity", "activity__organisation", "agent")
+        .filter(pk=pk)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration

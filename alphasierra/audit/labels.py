@@ -44,4 +44,7 @@ ACTION_LABELS = {
     "activity.offer_accepted": _("Places proposées acceptées"),
     "activity.offer_released": _("Places proposées libérées"),
     "activity.offer_expired": _("Places proposées expirées"),
+    # The activities' personal calendar.
+    "activity.calendar_created": _("Adresse du calendrier personnel créée"),
+    "activity.calendar_renewed": _("Nouvelle adresse du calendrier personnel"),
 }

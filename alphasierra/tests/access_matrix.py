@@ -195,6 +195,72 @@ def cancel_rows() -> dict[str, Cells]:
     return rows
 
 
+# --- Activities as agents and visitors reach them.
+ACTIVITY_STATES = ("draft", "published", "closed", "cancelled", "past")
+REQUEST_STATES = ("confirmed", "waiting", "offered", "cancelled")
+
+
+def activity_page_rows(*, post: bool) -> dict[str, Cells]:
+    """An activity of A (Sud-Ouest) or B (Nord) on its own site, and B's on
+    A's site (404). A draft does not exist. Its household request: Alice and
+    Bruno are approved agents of A, Karim and Chloé of B; anyone else is
+    told why not, next to the form; nothing is asked outside the window."""
+    rows: dict[str, Cells] = {}
+    for state in ACTIVITY_STATES:
+        if state == "draft":
+            rows[state] = everyone("404")
+        elif not post:
+            rows[state] = dict.fromkeys(PERSONAS, ("ok", "ok", "404"))
+        else:
+            refused: dict[str, Answer] = {**dict.fromkeys(PERSONAS, ("form", "form", "404"))}
+            refused["anonymous"] = ("login", "login", "404")
+            if state == "published":
+                refused.update(dict.fromkeys(("alice", "bruno"), ("ok", "form", "404")))
+                refused.update(dict.fromkeys(("karim", "chloe"), ("form", "ok", "404")))
+            rows[state] = refused
+    return rows
+
+
+def own_request_rows(*, action_state: str = "", ok: str = "ok") -> dict[str, Cells]:
+    """A household request of Alice's (A) or Karim's (B): its own household
+    only, whatever the state; an action in another state than the one it
+    applies to is moot (a redirect, with a message saying why)."""
+    rows: dict[str, Cells] = {}
+    for state in REQUEST_STATES:
+        answer = ok if not action_state or state in action_state.split() else "redirect"
+        rows[state] = {**logged_in("404"), "alice": (answer, "404"), "karim": ("404", answer)}
+    return rows
+
+
+ACTIVITY_ROUTES: dict[str, Route] = {
+    "<slug:site>/activites/": Route("GET", one(everyone("ok")), ("A", "B")),
+    "<slug:site>/activites/<int:pk>/": Route(
+        "GET POST",
+        activity_page_rows(post=False),
+        ABC,
+        "activity",
+        post_rows=activity_page_rows(post=True),
+    ),
+    "<slug:site>/activites/<int:pk>/calendrier.ics": Route("GET", activity_page_rows(post=False), ABC, "activity"),
+    "comptes/inscriptions/": Route("GET", one(logged_in("ok"))),
+    "comptes/inscriptions/<int:pk>/": Route("GET", own_request_rows(), ("A", "B"), "request"),
+    "comptes/inscriptions/<int:pk>/annuler/": Route(
+        "POST", own_request_rows(action_state="confirmed waiting offered"), ("A", "B"), "request"
+    ),
+    "comptes/inscriptions/<int:pk>/accepter/": Route(
+        "POST", own_request_rows(action_state="offered"), ("A", "B"), "request"
+    ),
+    "comptes/inscriptions/<int:pk>/liberer/": Route(
+        "POST", own_request_rows(action_state="offered"), ("A", "B"), "request"
+    ),
+    "comptes/inscriptions/calendrier/nouvelle-adresse/": Route("POST", one(logged_in("ok"))),
+    # The calendar's secret address is the key: no login; an old address is gone.
+    "comptes/inscriptions/calendrier/<int:user_id>/<str:token>.ics": Route(
+        "GET", {"current": everyone("ok"), "renewed": everyone("404")}, ("A",), "feed"
+    ),
+}
+
+
 MATRIX: dict[str, Route] = {
     # Public pages.
     "": Route("GET", one(everyone("ok"))),
@@ -314,6 +380,7 @@ MATRIX: dict[str, Route] = {
     "gestion/roles/attribuer/": Route("POST", one(NATIONAL_ADMIN)),
     "gestion/roles/<int:pk>/retirer/": Route("POST", one(NATIONAL_ADMIN), objects="role"),
     "gestion/journal/": Route("GET", one(NATIONAL_ADMIN)),
+    **ACTIVITY_ROUTES,
 }
 
 # The account pages of django-allauth (one sign-on for every site). They act on

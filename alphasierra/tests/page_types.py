@@ -18,6 +18,8 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from playwright.sync_api import Browser, BrowserContext
 
+from alphasierra.activities.services.registration import SELF, registration_request
+from alphasierra.activities.tests.agent_world import outing
 from alphasierra.agents.services.signup import agent_register
 from alphasierra.associations.services import association_visit
 from alphasierra.demo import DEMO_PASSWORD, _details
@@ -106,6 +108,17 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/gestion/roles/", "nadia"),
     PageType("/gestion/roles/?q=martin", "nadia"),
     PageType("/gestion/journal/", "nadia"),
+    # Activities, as agents and visitors see them.
+    PageType("/sud-ouest/activites/"),
+    PageType("/sud-ouest/activites/", "alice"),
+    PageType("/nord/activites/", "karim"),
+    PageType("/aramis/activites/", "alice"),
+    PageType("/sud-ouest/activites/{outing}/"),
+    PageType("/sud-ouest/activites/{outing}/", "alice"),
+    PageType("/sud-ouest/activites/{open_outing}/", "alice"),
+    PageType("/sud-ouest/activites/{outing}/", "karim"),
+    PageType("/comptes/inscriptions/", "alice"),
+    PageType("/comptes/inscriptions/{request}/", "alice"),
     # Errors.
     PageType("/inconnu/", status=404),
     PageType("/sud-ouest/gestion/agents/999999/", "bruno", status=404),
@@ -138,6 +151,12 @@ EXCLUDED: dict[str, str] = {
     "comptes/login/code/confirm/": "login by code is off: a redirection to the login page",
     "comptes/password/set/": "every account has a password: a redirection to the password change",
     "comptes/2fa/recovery-codes/download/": "a text file, not a page",
+    "<slug:site>/activites/<int:pk>/calendrier.ics": "an iCalendar file, not a page",
+    "comptes/inscriptions/calendrier/<int:user_id>/<str:token>.ics": "an iCalendar file, not a page",
+    "comptes/inscriptions/<int:pk>/annuler/": ACTION,
+    "comptes/inscriptions/<int:pk>/accepter/": ACTION,
+    "comptes/inscriptions/<int:pk>/liberer/": ACTION,
+    "comptes/inscriptions/calendrier/nouvelle-adresse/": ACTION,
     # A security key is registered from a real device (WebAuthn), which no test can hold.
     "comptes/2fa/webauthn/reauthenticate/": "for a holder of a security key only: a redirection otherwise",
     "comptes/2fa/webauthn/keys/<int:pk>/remove/": "a security key's page: needs a key registered from a device",
@@ -161,7 +180,7 @@ def routes() -> Iterator[str]:
 
 
 def route_of(page_type: PageType) -> str:
-    path = page_type.path.format(alice=1, paul=1, transfer=1, key="key")
+    path = page_type.path.format(alice=1, paul=1, transfer=1, key="key", outing=1, open_outing=1, request=1)
     return resolve(path.split("?")[0]).route
 
 
@@ -200,7 +219,19 @@ def world_build(cast: Any) -> World:
         request=None,
     )
     key = EmailConfirmationHMAC(EmailAddress.objects.get(email="zoe@example.fr")).key
-    return World({"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key})
+    # Alice's household asked for an outing of Sud-Ouest; another is still open to her.
+    registered, still_open = outing(capacity=2), outing(title="Journée au Futuroscope", child_max_age=11)
+    request = registration_request(
+        activity_id=registered.pk,
+        agent=cast.alice.agent,
+        people=[SELF, cast.alice.agent.relatives.filter(kind="child").first().pk],
+        accept_partial=False,
+        by=cast.alice,
+    )
+    activities = {"outing": registered.pk, "open_outing": still_open.pk, "request": request.pk}
+    return World(
+        {"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key, **activities}
+    )
 
 
 class Visitors:

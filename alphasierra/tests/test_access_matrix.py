@@ -32,6 +32,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from alphasierra.accounts.models import User
+from alphasierra.activities.calendars import feed_token
+from alphasierra.activities.models import CalendarFeed, Registration
+from alphasierra.activities.services.calendar import calendar_feed_renew
+from alphasierra.activities.services.registration import SELF, registration_cancel, registration_request
+from alphasierra.activities.tests.agent_world import outing
 from alphasierra.agents.forms.family import family_formset
 from alphasierra.agents.forms.register import AgentCorrectionForm
 from alphasierra.agents.models import Agent, Relative
@@ -50,10 +55,12 @@ from alphasierra.organisations.models import Organisation, Role
 from alphasierra.organisations.services import role_revoke
 from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 from alphasierra.tests.access_matrix import (
+    ACTIVITY_STATES,
     ALLAUTH_LOGGED_IN,
     ALLAUTH_PUBLIC,
     MATRIX,
     PERSONAS,
+    REQUEST_STATES,
     TRANSFER_STATES,
     Route,
 )
@@ -198,6 +205,56 @@ def _link(user: User, association: Organisation, *, withdrawn: bool) -> None:
         association_withdraw(user=user, association=association)
 
 
+def _activities_world(users: dict[str, User], orgs: dict[str, Organisation]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Activities of A (Sud-Ouest) and B (Nord) in every state; requests of
+    Alice (A) and Karim (B) in every state, each on its own activity (another
+    agent of the CLAS takes the one place first where they must wait); Alice's
+    calendar address, and one she has replaced."""
+    now = timezone.now()
+    activities: dict[str, dict[str, Any]] = {state: {} for state in ACTIVITY_STATES}
+    requests: dict[str, dict[str, Any]] = {state: {} for state in REQUEST_STATES}
+    for variant, slug, manager, owner in (
+        ("A", "sud-ouest", users["bruno"], users["alice"]),
+        ("B", "nord", users["nord_manager"], users["karim"]),
+    ):
+        start = now - timedelta(days=10)
+        past_dates = {
+            "starts_at": start,
+            "registration_opens_at": start - timedelta(days=20),
+            "registration_closes_at": start - timedelta(days=2),
+        }
+        for state in ACTIVITY_STATES:
+            extra: dict[str, Any] = {"cancellation_reason": "Car indisponible"} if state == "cancelled" else {}
+            extra.update(past_dates if state == "past" else {})
+            activities[state][variant] = outing(slug, state=state, **extra).pk
+        clas = orgs[slug]
+        filler = Agent.objects.get(pk=_new_agent(f"place{variant.lower()}", clas, manager, "approved").pk)
+        agent = owner.agent
+
+        def ask(activity_id: int, who: Agent) -> Registration:
+            return registration_request(
+                activity_id=activity_id, agent=who, people=[SELF], accept_partial=False, by=who.user
+            )
+
+        requests["confirmed"][variant] = ask(outing(slug).pk, agent).pk
+        cancelled = ask(outing(slug).pk, agent)
+        registration_cancel(registration_id=cancelled.pk, participant_ids=None, by=owner)
+        requests["cancelled"][variant] = cancelled.pk
+        full = outing(slug, capacity=1).pk
+        ask(full, filler)
+        requests["waiting"][variant] = ask(full, agent).pk
+        offered = outing(slug, capacity=1).pk
+        first = ask(offered, filler)
+        later_one = ask(offered, agent)
+        registration_cancel(registration_id=first.pk, participant_ids=None, by=filler.user)
+        requests["offered"][variant] = later_one.pk
+    old_feed = calendar_feed_renew(user=users["alice"])
+    old = (users["alice"].pk, feed_token(old_feed))
+    current = calendar_feed_renew(user=users["alice"])
+    feeds = {"current": {"A": (users["alice"].pk, feed_token(current))}, "renewed": {"A": old}}
+    return {"activity": activities, "request": requests, "feed": feeds}
+
+
 def world_build() -> World:
     from alphasierra.demo import demo_data_load
     from alphasierra.organisations.sites import sites_seed
@@ -318,7 +375,9 @@ def world_build() -> World:
             active = (name, association) in (("alice", aramis), ("karim", unasacem))
             _link(users[name], association, withdrawn=not active)
 
+    activity_objects = _activities_world(users, orgs)
     objects: dict[str, dict[str, dict[str, Any]]] = {
+        **activity_objects,
         "agent": agents,
         "transfer": transfers,
         "member": {"active": {"A": alice.pk, "B": karim.pk}, "withdrawn": {"A": karim.pk, "B": alice.pk}},
@@ -500,6 +559,23 @@ ACTIONS: dict[str, Action] = {
         lambda c: Role.objects.filter(user=c.world.users["karim"], kind="social_correspondent").exists(),
     ),
     "gestion/roles/<int:pk>/retirer/": Action(lambda c: {}, lambda c: not Role.objects.filter(pk=c.pk).exists()),
+    # Activities, as agents reach them.
+    "<slug:site>/activites/<int:pk>/": Action(
+        lambda c: {"people": [SELF], "places": "famille", "step": "confirmer"},
+        lambda c: Registration.objects.filter(activity_id=c.pk, agent__user=c.user, state="confirmed").exists(),
+    ),
+    "comptes/inscriptions/<int:pk>/annuler/": Action(
+        lambda c: {}, lambda c: Registration.objects.get(pk=c.pk).state == "cancelled"
+    ),
+    "comptes/inscriptions/<int:pk>/accepter/": Action(
+        lambda c: {}, lambda c: Registration.objects.get(pk=c.pk).state == "confirmed"
+    ),
+    "comptes/inscriptions/<int:pk>/liberer/": Action(
+        lambda c: {}, lambda c: Registration.objects.get(pk=c.pk).state == "cancelled"
+    ),
+    "comptes/inscriptions/calendrier/nouvelle-adresse/": Action(
+        lambda c: {}, lambda c: CalendarFeed.objects.filter(user=c.user).exists()
+    ),
 }
 
 
@@ -521,6 +597,8 @@ def url_for(route: str, variant: str, pk: Any) -> str:
         kwargs["slug"] = pk
     if "<int:pk>" in route:
         kwargs["pk"] = pk
+    if "<int:user_id>" in route:
+        kwargs["user_id"], kwargs["token"] = pk
     return reverse(ROUTES[route], kwargs=kwargs)
 
 
@@ -687,6 +765,18 @@ class TestTheAccessMatrix:
         # The login sessions are left out on purpose.
         context.clients["alice"].get("/")
         assert changed_tables(context.baseline, snapshot()) == []
+
+
+@pytest.mark.django_db
+def test_the_world_has_every_activity_and_request_state(context: Context) -> None:
+    from alphasierra.activities.models import Activity
+
+    objects = context.world.objects
+    for state, pks in objects["activity"].items():
+        assert set(Activity.objects.filter(pk__in=pks.values()).values_list("state", flat=True)) == {state}
+    for state, pks in objects["request"].items():
+        owners = Registration.objects.filter(pk__in=pks.values()).values_list("state", "agent__user__email")
+        assert sorted(owners) == [(state, "alice@example.fr"), (state, "karim@example.fr")]
 
 
 # --- Pages outside the table ----------------------------------------------------

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Browser
 
+from alphasierra.activities.services.registration import SELF, registration_cancel, registration_request
+from alphasierra.activities.tests.agent_world import outing
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 from alphasierra.transfers.services import transfer_request
@@ -123,4 +125,66 @@ def test_a_form_with_errors_stays_accessible(browser: Browser, live_portal: str,
         context.close()
 
     serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+# --- The activities, as agents and visitors see them: the list, an activity
+# with the household form, its review and its errors, « Mes inscriptions »,
+# and requests confirmed, waiting and offered.
+PAGES_WITH_ACTIVITIES: list[tuple[str, str | None]] = [
+    ("/sud-ouest/activites/", None),
+    ("/sud-ouest/activites/", "alice"),
+    ("/sud-ouest/activites/{open_outing}/", None),
+    ("/sud-ouest/activites/{open_outing}/", "alice"),
+    ("/sud-ouest/activites/{full}/", "karim"),
+    ("/comptes/inscriptions/", "alice"),
+    ("/comptes/inscriptions/{confirmed}/", "alice"),
+    ("/comptes/inscriptions/{waiting}/", "alice"),
+    ("/comptes/inscriptions/{offered}/", "alice"),
+]
+
+
+def test_no_serious_or_critical_violation_on_the_activity_pages(browser: Browser, live_portal: str, cast):
+    alice, bruno = cast.alice.agent, cast.bruno.agent
+
+    def ask(activity_id: int, agent) -> int:
+        return registration_request(
+            activity_id=activity_id, agent=agent, people=[SELF], accept_partial=False, by=agent.user
+        ).pk
+
+    full = outing(capacity=1, title="Complet")
+    confirmed = ask(full.pk, alice)
+    taken = outing(capacity=1, title="Attente")
+    ask(taken.pk, bruno)
+    waiting = ask(taken.pk, alice)
+    offered_on = outing(capacity=1, title="Offerte")
+    first = ask(offered_on.pk, bruno)
+    offered = ask(offered_on.pk, alice)
+    registration_cancel(registration_id=first, participant_ids=None, by=cast.bruno)
+    ids = {"open_outing": outing(title="Ouverte").pk, "full": full.pk}
+    ids |= {"confirmed": confirmed, "waiting": waiting, "offered": offered}
+
+    assert scan(browser, live_portal, cast, PAGES_WITH_ACTIVITIES, **ids) == []
+
+
+def test_the_household_form_with_errors_and_its_review_stay_accessible(browser: Browser, live_portal: str, cast):
+    activity = outing()
+    client = logged_in("alice", cast)
+    context = browser.new_context()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_portal}])
+    try:
+        page = context.new_page()
+        page.goto(f"{live_portal}/sud-ouest/activites/{activity.pk}/")
+        page.get_by_role("button", name="Voir le total").click()
+        errors = Axe().run(page)
+        page.locator("label", has_text="Alice Martin").click()
+        page.get_by_role("button", name="Voir le total").click()
+        review = Axe().run(page)
+    finally:
+        context.close()
+
+    serious = [
+        v["id"] for r in (errors, review) for v in r.response["violations"] if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []

@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from alphasierra.accounts.models import User
+from alphasierra.activities.models import Registration
+from alphasierra.activities.tests.agent_world import outing
 from alphasierra.agents.models import Agent
 from alphasierra.agents.tests.test_views import SIGNUP, signup_data
 from alphasierra.audit.models import AuditEvent
@@ -442,3 +444,27 @@ def test_the_email_change_form_survives_anything_and_echoes_it_escaped(client, c
         else:
             assert len(added) == 1
             assert User.objects.get(pk=cast.alice.pk).email == "alice@example.fr"  # not before it is confirmed
+
+
+# --- The activities, as agents send them.
+
+
+@FUZZ
+@given(field=st.sampled_from(["people", "places", "step", "participant"]), value=HOSTILE)
+def test_the_household_request_and_its_cancellation_survive_anything(client, cast, field, value):
+    activity = outing()
+    client.force_login(cast.alice)
+    data = {"people": ["agent"], "places": "famille", "step": "confirmer"}
+    data[field] = value
+
+    with transaction.atomic():
+        response = client.post(f"/sud-ouest/activites/{activity.pk}/", data)
+        live = Registration.objects.filter(activity=activity).exclude(state="cancelled").first()
+        cancel = client.post(f"/comptes/inscriptions/{live.pk}/annuler/", {field: value}) if live else None
+        transaction.set_rollback(True)
+
+    assert response.status_code in (200, 302, 400)
+    if response.status_code == 400:
+        assert "fr-message--error" in response.content.decode() or "fr-alert" in response.content.decode()
+        assert live is None
+    assert cancel is None or cancel.status_code in (302, 404)
