@@ -48,14 +48,12 @@ def access_activity_to_manage(*, user: User, organisation: Organisation, pk: int
     return activity
 
 
-def access_registration_to_manage(
-    *, user: User, organisation: Organisation, pk: int, registration_pk: int
-) -> Registration:
-    """A household's request for one of the manager's activities."""
-    activity = access_activity_to_manage(user=user, organisation=organisation, pk=pk)
+def access_registration_to_manage(*, user: User, organisation: Organisation, pk: int) -> Registration:
+    """A household's request for one of the manager's activities; another organisation's is a 404."""
+    activities = access_activities_to_manage(user=user, organisation=organisation)
     registration = (
-        activity.registrations.select_related("agent__user", "activity__organisation")
-        .filter(pk=registration_pk)
+        Registration.objects.filter(activity__in=activities, pk=pk)
+        .select_related("agent__user", "activity__organisation")
         .first()
     )
     if registration is None:

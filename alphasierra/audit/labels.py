@@ -37,4 +37,14 @@ ACTION_LABELS = {
     "association.withdrawn": _("Lien avec l'association retiré"),
     "association.relinked": _("Lien avec l'association rétabli"),
     "agent.signup_attempt_existing": _("Tentative d'inscription avec votre adresse"),
+    # Activities, by their managers.
+    "activity.created": _("Activité créée"),
+    "activity.updated": _("Activité modifiée"),
+    "activity.duplicated": _("Activité dupliquée"),
+    "activity.published": _("Activité publiée"),
+    "activity.closed": _("Inscriptions à une activité closes"),
+    "activity.cancelled": _("Activité annulée"),
+    "activity.ended": _("Activité passée"),
+    "activity.participants_viewed": _("Liste des participants à une activité consultée"),
+    "activity.exported": _("Participants à une activité exportés"),
 }
