@@ -281,7 +281,10 @@ MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 90, minimum=1)
 # "manage.py periodic daily" from cron or a systemd timer. Each job is a function
 # taking no argument; it returns a count that is logged.
 PERIODIC_JOBS = {
-    "frequent": ["alphasierra.mail.services.outbox_retry_due"],
+    "frequent": [
+        "alphasierra.mail.services.outbox_retry_due",
+        "alphasierra.activities.services.waiting.offers_expire",
+    ],
     "daily": [
         "alphasierra.transfers.services.transfers_apply_due",
         "alphasierra.audit.services.audit_purge",

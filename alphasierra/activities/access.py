@@ -13,8 +13,16 @@ from alphasierra.accounts.models import User
 from alphasierra.activities.models import Activity, Registration
 from alphasierra.agents.models import Agent
 from alphasierra.associations.models import AssociationLink
-from alphasierra.organisations.access import require_role
+from alphasierra.organisations.access import has_role, require_role
 from alphasierra.organisations.models import Organisation, Role
+
+
+def may_manage_activity(*, user: User, activity: Activity) -> bool:
+    """Whether the person manages this activity (the services let them take a
+    request by phone outside the window, and remove a registration)."""
+    kind = Role.Kind.SITE_MANAGER if activity.organisation.is_clas else Role.Kind.ASSOCIATION_MANAGER
+    return has_role(user, activity.organisation, kind)
+
 
 # --- The managers' back-office ------------------------------------------------
 

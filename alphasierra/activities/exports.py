@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from alphasierra.activities.rosters import Household, Roster
+from alphasierra.activities.selectors import Roster, RosterRequest
 from alphasierra.agents.exports import csv_cell, xlsx_cell
 from alphasierra.agents.validation import phone_international
 
@@ -34,7 +34,7 @@ def _csv_value(value: object) -> object:
 
 
 def roster_rows(roster: Roster) -> Iterator[list[object]]:
-    """The header, then one row per person of the confirmed, offered and waiting households."""
+    """The header, then one row per person holding a place, then per person waiting."""
     yield [
         _("Nom"),
         _("Prénom"),
@@ -49,14 +49,12 @@ def roster_rows(roster: Roster) -> Iterator[list[object]]:
         _("Demande n°"),
         _("Position en attente"),
     ]
-    households: list[Household] = [*roster.confirmed, *roster.offered, *roster.waiting]
-    for household in households:
+    requests: list[RosterRequest] = [*roster.registered, *roster.waiting]
+    for household in requests:
         registration = household.registration
         agent = registration.agent
         for person in household.people:
             participant = person.participant
-            if participant.state == participant.State.CANCELLED:
-                continue
             yield [
                 participant.last_name,
                 participant.first_name,

@@ -37,6 +37,13 @@ ACTION_LABELS = {
     "association.withdrawn": _("Lien avec l'association retiré"),
     "association.relinked": _("Lien avec l'association rétabli"),
     "agent.signup_attempt_existing": _("Tentative d'inscription avec votre adresse"),
+    "activity.requested": _("Demande d'inscription à une activité"),
+    "activity.cancelled_by_agent": _("Inscription à une activité annulée"),
+    "activity.participant_removed": _("Inscription à une activité retirée par les responsables"),
+    "activity.offered": _("Places proposées sur la liste d'attente"),
+    "activity.offer_accepted": _("Places proposées acceptées"),
+    "activity.offer_released": _("Places proposées libérées"),
+    "activity.offer_expired": _("Places proposées expirées"),
     # Activities, by their managers.
     "activity.created": _("Activité créée"),
     "activity.updated": _("Activité modifiée"),

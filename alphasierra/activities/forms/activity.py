@@ -111,7 +111,8 @@ class ActivityForm(forms.Form):
         return initial
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         moments: dict[str, datetime | None] = {name: data.get(name) for name in MOMENTS}
         starts, ends = moments["starts_at"], moments["ends_at"]
         opens, closes = moments["registration_opens_at"], moments["registration_closes_at"]

@@ -240,7 +240,7 @@ def activity_cancel(*, activity_id: int, organisation: Organisation, by: User, r
     for registration in registrations:
         message_queue(
             to=registration.agent.user.email,
-            template="activity_cancelled",
+            template="activity_called_off",
             context={
                 "activity": activity,
                 "reason": reason,

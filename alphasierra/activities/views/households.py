@@ -14,7 +14,8 @@ from alphasierra.activities.errors import RegistrationRefusedError
 from alphasierra.activities.exports import roster_csv, roster_xlsx
 from alphasierra.activities.forms.manage import AgentSearchForm, HouseholdForm, RemoveForm
 from alphasierra.activities.models import Activity, Participant, Registration
-from alphasierra.activities.rosters import activity_roster, signin_people
+from alphasierra.activities.rosters import roster_user_ids, signin_people, with_accounts
+from alphasierra.activities.selectors import activity_roster
 from alphasierra.activities.services.registration import registration_cancel, registration_request
 from alphasierra.agents.search import search_agents
 from alphasierra.audit.services import audit_record
@@ -124,8 +125,8 @@ def _record(
 @backoffice
 def activity_export(request: AuthenticatedRequest, pk: str, fmt: str) -> HttpResponse:
     activity = access.access_activity_to_manage(user=request.user, organisation=request.organisation, pk=int(pk))
-    roster = activity_roster(activity=activity)
-    _record(request, activity, "activity.exported", roster.user_ids(), format=fmt)
+    roster = with_accounts(activity_roster(activity=activity))
+    _record(request, activity, "activity.exported", roster_user_ids(roster), format=fmt)
     filename = f"activite-{activity.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":

@@ -4,6 +4,7 @@ an activity's life."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from alphasierra.activities.forms.activity import ActivityForm, CancelForm
 from alphasierra.activities.forms.manage import ActivityFilterForm
 from alphasierra.activities.models import Activity
 from alphasierra.activities.places import with_places
-from alphasierra.activities.rosters import activity_roster
+from alphasierra.activities.rosters import roster_user_ids, with_accounts
+from alphasierra.activities.selectors import activity_roster
 from alphasierra.activities.services.publishing import (
     LIVE_STATES,
     activity_cancel,
@@ -46,7 +48,7 @@ def _refused(request: AuthenticatedRequest, activity: Activity, error: ActivityS
 def activity_list(request: AuthenticatedRequest) -> HttpResponse:
     activities = access.access_activities_to_manage(user=request.user, organisation=request.organisation)
 
-    def rows(filters: dict[str, str]):  # type: ignore[no-untyped-def]
+    def rows(filters: dict[str, str]) -> QuerySet[Activity]:
         chosen = activities.filter(state=filters["etat"]) if filters.get("etat") else activities
         return with_places(chosen).order_by("-starts_at", "-pk")
 
@@ -97,8 +99,8 @@ def activity_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def activity_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = request.organisation
     activity = access.access_activity_to_manage(user=request.user, organisation=organisation, pk=pk)
-    roster = activity_roster(activity=activity)
-    if included := roster.user_ids():
+    roster = with_accounts(activity_roster(activity=activity))
+    if included := roster_user_ids(roster):
         # The households' names, families and ages: a consultation each agent can see.
         audit_record(
             action="activity.participants_viewed",
