@@ -32,6 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from alphasierra.accounts.models import User
+from alphasierra.activities.tests.matrix_world import activities_world, activity_actions, world_has_every_state
 from alphasierra.agents.forms.family import family_formset
 from alphasierra.agents.forms.register import AgentCorrectionForm
 from alphasierra.agents.models import Agent, Relative
@@ -319,7 +320,11 @@ def world_build() -> World:
             active = (name, association) in (("alice", aramis), ("karim", unasacem))
             _link(users[name], association, withdrawn=not active)
 
+    # The activities of A and B, their requests, and who a manager may add.
+    activity_objects = activities_world(users, orgs, zoe)
+
     objects: dict[str, dict[str, dict[str, Any]]] = {
+        **activity_objects,
         "agent": agents,
         "transfer": transfers,
         "member": {"active": {"A": alice.pk, "B": karim.pk}, "withdrawn": {"A": karim.pk, "B": alice.pk}},
@@ -504,6 +509,10 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+# The managers' forms of the activities.
+ACTIONS.update({route: Action(payload, done) for route, (payload, done) in activity_actions(form_data).items()})
+
+
 # --- One cell -----------------------------------------------------------------
 
 
@@ -520,7 +529,7 @@ def url_for(route: str, variant: str, pk: Any) -> str:
         kwargs["fmt"] = "csv"
     if "<slug:slug>" in route:
         kwargs["slug"] = pk
-    if "<int:pk>" in route:
+    if "<int:pk>" in route or "(?P<pk>" in route:
         kwargs["pk"] = pk
     return reverse(ROUTES[route], kwargs=kwargs)
 
@@ -677,6 +686,7 @@ class TestTheAccessMatrix:
                 continue
             assert {t.state for t in Transfer.objects.filter(pk__in=pks.values())} == {state}
         assert not Role.objects.filter(organisation__slug="enac").exists()
+        assert world_has_every_state(objects)
         links = AssociationLink.objects.filter(agent__user__in=[context.world.users[p] for p in ("alice", "karim")])
         assert {(link.agent.user.email.split("@")[0], link.association.slug, link.state) for link in links} == {
             ("alice", "aramis", "active"),
