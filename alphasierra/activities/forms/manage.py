@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from alphasierra.activities.eligibility import Candidate
 from alphasierra.activities.models import Activity, Participant
 from alphasierra.activities.services.registration import SELF
+from alphasierra.activities.templatetags.money import money
+from alphasierra.organisations.models import Organisation
 
 
 class ActivityFilterForm(forms.Form):
@@ -26,9 +28,10 @@ class AgentSearchForm(forms.Form):
     )
 
 
-def candidate_label(candidate: Candidate) -> str:
+def candidate_label(candidate: Candidate, organisation: Organisation) -> str:
+    """« Hugo Martin (enfant) — 5,00 € », or who may not take part and why."""
     name = f"{candidate.first_name} {candidate.last_name} ({candidate.kind.label})"
-    return name if candidate.eligible else f"{name} — {candidate.reason}"
+    return f"{name} — {money(candidate.price, organisation)}" if candidate.eligible else f"{name} — {candidate.reason}"
 
 
 class HouseholdForm(forms.Form):
@@ -45,11 +48,12 @@ class HouseholdForm(forms.Form):
         help_text=_("Sinon, toute la famille ou personne : la demande attend que toutes les places soient libres."),
     )
 
-    def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: list[Candidate], organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.candidates = candidates
+        self.organisation = organisation
         field = self.fields["people"]
-        field.choices = [(str(c.key), candidate_label(c)) for c in candidates]  # type: ignore[attr-defined]
+        field.choices = [(str(c.key), candidate_label(c, organisation)) for c in candidates]  # type: ignore[attr-defined]
         # Who may not take part is shown with the reason, and cannot be ticked.
         self.disabled_choices = {str(c.key) for c in candidates if not c.eligible}
         field.widget.attrs.pop("required", None)
@@ -57,7 +61,7 @@ class HouseholdForm(forms.Form):
     def clean_people(self) -> list[str]:
         people: list[str] = self.cleaned_data["people"]
         if refused := [key for key in people if key in self.disabled_choices]:
-            names = [candidate_label(c) for c in self.candidates if str(c.key) in refused]
+            names = [candidate_label(c, self.organisation) for c in self.candidates if str(c.key) in refused]
             raise forms.ValidationError(_("Ne peut pas participer : %(names)s.") % {"names": " ; ".join(names)})
         return people
 

@@ -58,7 +58,8 @@ def household_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # The family's names and birth dates, read for a phone request.
         audit_record(action="agent.viewed", actor=request.user, organisation=organisation, subject=agent.user)
     refusal = household_refusal(activity=activity, agent=agent)
-    form = HouseholdForm(request.POST or None, candidates=household_candidates(activity=activity, agent=agent))
+    candidates = household_candidates(activity=activity, agent=agent)
+    form = HouseholdForm(request.POST or None, candidates=candidates, organisation=organisation)
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
             registration = registration_request(
