@@ -55,10 +55,8 @@ def with_waiting_position(registrations: QuerySet[Registration]) -> QuerySet[Reg
 def waiting_position(*, registration: Registration) -> int | None:
     """The request's place on its activity's waiting list (1: next in line);
     None when nobody of it waits."""
-    row = with_waiting_position(Registration.objects.filter(pk=registration.pk)).values("_queued", "_ahead").first()
-    if row is None or not row["_queued"]:
-        return None
-    return int(row["_ahead"]) + 1
+    row = with_waiting_position(Registration.objects.filter(pk=registration.pk)).only("pk").first()
+    return position_of(row) if row is not None else None
 
 
 def position_of(registration: Registration) -> int | None:

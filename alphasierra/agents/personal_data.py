@@ -45,12 +45,7 @@ def _fields(instance: models.Model) -> dict[str, Any]:
 
 
 def _by_whom(event: AuditEvent, user: User) -> str:
-    if event.actor is None:
-        return _("le portail")
-    if event.actor_id == user.pk:
-        return _("vous")
-    agent = getattr(event.actor, "agent", None)
-    return f"{agent.first_name} {agent.last_name}" if agent else event.actor.email
+    return _by_whom_user(event.actor, user)
 
 
 def personal_data(agent: Agent) -> dict[str, Any]:
@@ -72,6 +67,7 @@ def personal_data(agent: Agent) -> dict[str, Any]:
             # Through the reverse relation: agents does not import the associations app.
             for link in agent.association_links.select_related("association").order_by("pk")
         ],
+        "activites": _activity_requests(agent, user),
         "adresses_email": [
             {"email": address.email, "verified": address.verified, "primary": address.primary} for address in addresses
         ],
@@ -114,6 +110,55 @@ def personal_data(agent: Agent) -> dict[str, Any]:
     }
 
 
+def _activity_requests(agent: Agent, user: User) -> list[dict[str, Any]]:
+    """The household's requests for activities, on every site: what was asked,
+    for whom, in which state, and who did what."""
+    # Through the reverse relation: agents does not import the activities app.
+    requests = agent.activity_registrations.select_related(
+        "activity__organisation", "requested_by__agent"
+    ).prefetch_related("participants__ended_by__agent")
+    return [
+        {
+            "activity": request.activity.title,
+            "site": request.activity.organisation.name,
+            "starts_at": _value(request.activity.starts_at),
+            "ends_at": _value(request.activity.ends_at),
+            "place": request.activity.place,
+            "state": request.state,
+            "requested_at": _value(request.created_at),
+            "requested_by": _by_whom_user(request.requested_by, user),
+            "accept_partial": request.accept_partial,
+            "offer_expires_at": _value(request.offer_expires_at),
+            "cancelled_at": _value(request.cancelled_at),
+            "participants": [
+                {
+                    "first_name": person.first_name,
+                    "last_name": person.last_name,
+                    "birth_date": _value(person.birth_date),
+                    "kind": person.kind,
+                    "price": str(person.price),
+                    "state": person.state,
+                    "ending": person.ending,
+                    "ending_reason": person.ending_reason,
+                    "ended_at": _value(person.ended_at),
+                    "ended_by": _by_whom_user(person.ended_by, user) if person.ended_at else "",
+                }
+                for person in request.participants.all()
+            ],
+        }
+        for request in requests.order_by("created_at", "pk")
+    ]
+
+
+def _by_whom_user(actor: User | None, user: User) -> str:
+    if actor is None:
+        return _("le portail")
+    if actor.pk == user.pk:
+        return _("vous")
+    agent = getattr(actor, "agent", None)
+    return f"{agent.first_name} {agent.last_name}" if agent else actor.email
+
+
 def _history_table(user: User) -> list[dict[str, Any]]:
     """historique.csv: the table of « Historique de mon compte », its columns
     in its order and under its headers, its rows in its order."""
@@ -147,5 +192,18 @@ def personal_data_zip(agent: Agent) -> bytes:
         archive.writestr("famille.csv", _csv(data["famille"]))
         archive.writestr("transferts.csv", _csv(data["transferts"]))
         archive.writestr("associations.csv", _csv(data["associations"]))
+        archive.writestr(
+            "activites.csv",
+            _csv(
+                [
+                    {
+                        **{k: v for k, v in request.items() if k != "participants"},
+                        **{f"participant_{k}": v for k, v in person.items()},
+                    }
+                    for request in data["activites"]
+                    for person in request["participants"]
+                ]
+            ),
+        )
         archive.writestr("historique.csv", _csv(_history_table(agent.user)))
     return output.getvalue()

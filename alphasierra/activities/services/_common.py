@@ -12,6 +12,12 @@ from django.utils import timezone
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.mail.services import message_queue
 
+# Under the activity's lock, rows are checked field by field only: Django
+# checks a conditional constraint with one query each, which would lengthen
+# the time every other household waits for the lock; the database enforces
+# the same constraints on the write. The foreign keys were read under the lock.
+LOCKED_EXCLUDE = ["activity", "agent", "requested_by", "registration", "relative", "ended_by"]
+
 
 def activity_lock(activity_id: int) -> Activity:
     """The activity row, locked until the end of the transaction: every service
@@ -59,7 +65,7 @@ def registration_refresh_state(registration: Registration) -> None:
         registration.offer_expires_at = None
     if state == Registration.State.CANCELLED and registration.cancelled_at is None:
         registration.cancelled_at = timezone.now()
-    registration.full_clean(exclude=["activity", "agent", "requested_by"])
+    registration.full_clean(exclude=LOCKED_EXCLUDE, validate_constraints=False)
     registration.save(update_fields=["state", "offer_expires_at", "cancelled_at"])
 
 

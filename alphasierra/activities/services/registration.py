@@ -14,6 +14,7 @@ from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.places import places_taken
 from alphasierra.activities.selectors import waiting_position
 from alphasierra.activities.services._common import (
+    LOCKED_EXCLUDE,
     activity_lock,
     household_mail,
     registration_locked,
@@ -90,7 +91,7 @@ def registration_request(
         created_at=now,
         requested_by=by,
     )
-    registration.full_clean(exclude=["activity", "agent", "requested_by"])
+    registration.full_clean(exclude=LOCKED_EXCLUDE, validate_constraints=False)
     registration.save()
     participants = [
         Participant(
@@ -107,7 +108,7 @@ def registration_request(
         for index, candidate in enumerate(chosen)
     ]
     for participant in participants:
-        participant.full_clean(exclude=["registration", "relative"])
+        participant.full_clean(exclude=LOCKED_EXCLUDE, validate_constraints=False)
     Participant.objects.bulk_create(participants)
     position = waiting_position(registration=registration) if placed < len(chosen) else None
     audit_record(
@@ -202,7 +203,7 @@ def registration_cancel(
         participant.ending_reason = reason
         participant.ended_at = now
         participant.ended_by = by
-        participant.full_clean(exclude=["registration", "relative", "ended_by"])
+        participant.full_clean(exclude=LOCKED_EXCLUDE, validate_constraints=False)
     Participant.objects.bulk_update(ending, ["state", "ending", "ending_reason", "ended_at", "ended_by"])
     registration_refresh_state(registration)
     audit_record(

@@ -59,7 +59,7 @@ def waitlist_offer(*, activity: Activity) -> int:
     for registration in queue.select_for_update(of=("self",)):
         if free <= 0:
             break
-        waiting: list[Participant] = registration.waiting_people  # type: ignore[attr-defined]
+        waiting: list[Participant] = registration.waiting_people
         if len(waiting) <= free:
             taken = waiting
         elif registration.accept_partial:
@@ -69,6 +69,8 @@ def waitlist_offer(*, activity: Activity) -> int:
         for participant in taken:
             participant.state = Participant.State.OFFERED
         Participant.objects.bulk_update(taken, ["state"])
+        # A request already offered part of its places keeps its rank for the
+        # rest: what is added joins the same offer, and its delay starts again.
         registration.state = Registration.State.OFFERED
         registration.offer_expires_at = expires_at
         registration.save(update_fields=["state", "offer_expires_at"])

@@ -231,6 +231,7 @@ def test_the_data_download_holds_every_field_of_agent_and_relatives(client, cast
 
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == [
+        "activites.csv",
         "agent.csv",
         "associations.csv",
         "famille.csv",
