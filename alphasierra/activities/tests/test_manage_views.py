@@ -40,10 +40,11 @@ def alice_family(cast, activity: Activity, by=None) -> Registration:
     )
 
 
-def submit(client: Client, page: str, action: str, **values: str):
-    """Open ``page``, fill its form to ``action`` as a browser would, send it."""
+def submit(client: Client, page: str, action: str, **values: object):
+    """Open ``page``, fill its form to ``action`` as a browser would, send it
+    (a list: the boxes ticked of a group)."""
     form = post_form(client.get(page).content.decode(), action)
-    return client.post(action, form.data(**values))
+    return client.post(action, {**form.data(), **values})
 
 
 def test_the_list_shows_each_activity_with_its_places(bruno, cast, sud_ouest):
