@@ -341,3 +341,16 @@ def test_an_association_manager_manages_the_association_s_activities(client, cas
 
     assert client.get(f"/aramis/gestion/activites/{activity.pk}/").status_code == 200
     assert client.get(f"/unasacem/gestion/activites/{activity.pk}/").status_code == 404
+
+
+def test_the_detail_reads_in_english(bruno, cast, sud_ouest):
+    activity = new_activity(sud_ouest, cast.bruno)
+    alice_family(cast, activity)
+    bruno.cookies["django_language"] = "en"
+
+    html = bruno.get(f"/sud-ouest/gestion/activites/{activity.pk}/").content.decode()
+
+    assert "Sign-in sheet" in html
+    assert ">published<" in html
+    assert "Close registration" in html
+    assert "Hugo Martin — child, 11 years old" in html
