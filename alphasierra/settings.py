@@ -296,6 +296,9 @@ PERIODIC_JOBS = {
         "alphasierra.scheduler.jobs.task_results_prune",
         "alphasierra.scheduler.jobs.sessions_purge_expired",
         "alphasierra.once.services.form_token_purge",
+        # Activities: those over become past, confirmed households reminded.
+        "alphasierra.activities.services.daily.activities_end_past",
+        "alphasierra.activities.services.daily.activities_remind",
     ],
 }
 

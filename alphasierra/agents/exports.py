@@ -23,7 +23,7 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def _xlsx_cell(value: object) -> object:
+def xlsx_cell(value: object) -> object:
     # openpyxl stores a text as a text cell, which a spreadsheet never runs,
     # unless it starts with = (then it writes a formula): only those are quoted,
     # so that « +687 75 12 34 » stays dialable as it is.
@@ -62,7 +62,7 @@ def export_xlsx(agents: Iterable[Agent], table: Sequence[str], *, zone: tzinfo) 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Agents"))
     for row in export_rows(agents, table, zone=zone):
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append([xlsx_cell(value) for value in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -47,4 +47,14 @@ ACTION_LABELS = {
     # The activities' personal calendar.
     "activity.calendar_created": _("Adresse du calendrier personnel créée"),
     "activity.calendar_renewed": _("Nouvelle adresse du calendrier personnel"),
+    # Activities, by their managers.
+    "activity.created": _("Activité créée"),
+    "activity.updated": _("Activité modifiée"),
+    "activity.duplicated": _("Activité dupliquée"),
+    "activity.published": _("Activité publiée"),
+    "activity.closed": _("Inscriptions à une activité closes"),
+    "activity.cancelled": _("Activité annulée"),
+    "activity.ended": _("Activité passée"),
+    "activity.participants_viewed": _("Liste des participants à une activité consultée"),
+    "activity.exported": _("Participants à une activité exportés"),
 }

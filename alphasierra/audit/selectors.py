@@ -9,7 +9,12 @@ from alphasierra.organisations.models import Organisation
 # What an agent is shown of what others did with their data.
 ABOUT_ME_ACTIONS = ("agent.viewed", "agent.updated", "agent.family_updated", "agent.approved", "agent.rejected")
 # Events about many people at once, found through their ``included`` rows.
-EXPORT_ACTIONS = ("register.exported", "association.exported")
+EXPORT_ACTIONS = (
+    "register.exported",
+    "association.exported",
+    "activity.participants_viewed",
+    "activity.exported",
+)
 
 
 def audit_events(

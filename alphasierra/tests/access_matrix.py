@@ -260,6 +260,27 @@ ACTIVITY_ROUTES: dict[str, Route] = {
     ),
 }
 
+# --- Activities: their managers' back-office ---------------------------------
+
+# A household's request, as the managers' removal page finds it.
+ACTIVITY_REQUEST_STATES = ("confirmed", "waiting", "offered", "cancelled")
+ACTIVITY_LIVE = ("draft", "published", "closed")
+
+
+def activity_managers(ok: str = "ok") -> dict[str, Answer]:
+    """A page of a CLAS's activities: its site managers only; its CSR is
+    staff there without the role (403)."""
+    return clas_staff(csr_may=False, ok=ok)
+
+
+def activity_rows(allowed: tuple[str, ...] = ACTIVITY_STATES) -> dict[str, Cells]:
+    """An activity in each state; outside ``allowed`` the page or action is moot
+    (an activity cancelled, past, already published…): a redirect with a message."""
+    return {state: activity_managers("ok" if state in allowed else "redirect") for state in ACTIVITY_STATES}
+
+
+# Lists of a CLAS (A, B) and of an association (ARAMIS).
+ACTIVITY_LISTS = one({**activity_managers(), "david": ("404", "404", "ok")})
 
 MATRIX: dict[str, Route] = {
     # Public pages.
@@ -373,6 +394,31 @@ MATRIX: dict[str, Route] = {
         sites="association",
         # On ARAMIS, the agent of UNASACEM who withdrew is Alice, still known to ARAMIS.
         only={"withdrawn": ("A", "B")},
+    ),
+    # The activities' back-office.
+    "<slug:site>/gestion/activites/": Route("GET", ACTIVITY_LISTS, ("A", "B", "association")),
+    "<slug:site>/gestion/activites/nouvelle/": Route("GET POST", ACTIVITY_LISTS, ("A", "B", "association")),
+    "<slug:site>/gestion/activites/<int:pk>/": Route("GET", activity_rows(), ABC, "activity"),
+    "<slug:site>/gestion/activites/<int:pk>/modifier/": Route(
+        "GET POST", activity_rows(ACTIVITY_LIVE), ABC, "activity"
+    ),
+    "<slug:site>/gestion/activites/<int:pk>/dupliquer/": Route("POST", activity_rows(), ABC, "activity"),
+    "<slug:site>/gestion/activites/<int:pk>/publier/": Route("POST", activity_rows(("draft",)), ABC, "activity"),
+    "<slug:site>/gestion/activites/<int:pk>/clore/": Route("POST", activity_rows(("published",)), ABC, "activity"),
+    "<slug:site>/gestion/activites/<int:pk>/annuler/": Route("GET POST", activity_rows(ACTIVITY_LIVE), ABC, "activity"),
+    "<slug:site>/gestion/activites/<int:pk>/ajouter/": Route(
+        "GET POST", activity_rows(("published", "closed")), ABC, "activity"
+    ),
+    "<slug:site>/gestion/activites/<int:pk>/emargement/": Route("GET", activity_rows(), ABC, "activity"),
+    "^(?P<site>[-\\w]+)/gestion/activites/(?P<pk>[0-9]+)/participants\\.(?P<fmt>csv|xlsx)$": Route(
+        "GET", activity_rows(), ABC, "activity"
+    ),
+    # A request already cancelled has nobody left to remove.
+    "<slug:site>/gestion/activites/demandes/<int:pk>/retirer/": Route(
+        "GET POST",
+        {state: activity_managers("redirect" if state == "cancelled" else "ok") for state in ACTIVITY_REQUEST_STATES},
+        ABC,
+        "activity_request",
     ),
     # National back-office.
     "gestion/": Route("GET", one(NATIONAL_ADMIN)),

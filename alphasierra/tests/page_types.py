@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext
 
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.agent_world import outing
+from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.agents.services.signup import agent_register
 from alphasierra.associations.services import association_visit
 from alphasierra.demo import DEMO_PASSWORD, _details
@@ -103,6 +104,18 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/aramis/gestion/", "david"),
     PageType("/aramis/gestion/agents-connus/", "david"),
     PageType("/aramis/gestion/agents-connus/{alice}/", "david"),
+    # The activities' back-office: a CLAS's site manager, an association's manager.
+    PageType("/sud-ouest/gestion/activites/", "bruno"),
+    PageType("/sud-ouest/gestion/activites/nouvelle/", "bruno"),
+    PageType("/sud-ouest/gestion/activites/{activity}/", "bruno"),
+    PageType("/sud-ouest/gestion/activites/{activity}/modifier/", "bruno"),
+    PageType("/sud-ouest/gestion/activites/{activity}/annuler/", "bruno"),
+    PageType("/sud-ouest/gestion/activites/{activity}/ajouter/", "bruno"),
+    PageType("/sud-ouest/gestion/activites/{activity}/ajouter/?q=martin", "bruno"),
+    PageType("/sud-ouest/gestion/activites/{activity}/ajouter/?agent={alice}", "bruno"),
+    PageType("/sud-ouest/gestion/activites/{activity}/emargement/", "bruno"),
+    PageType("/sud-ouest/gestion/activites/demandes/{registration}/retirer/", "bruno"),
+    PageType("/aramis/gestion/activites/", "david"),
     # The national back-office.
     PageType("/gestion/", "nadia"),
     PageType("/gestion/roles/", "nadia"),
@@ -129,6 +142,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
 EXCLUDED_PREFIX = "admin/"
 # Routes that are no page of their own, and why.
 ACTION = "an action (POST only): it answers with a redirection to a page of this list"
+FILE = "a CSV or XLSX file, not a page"
 EXCLUDED: dict[str, str] = {
     "i18n/setlang/": "the language switch: a redirection back to the page",
     "_dev/outbox/": "the local portal's outbox, in DEBUG only (404 here)",
@@ -146,6 +160,10 @@ EXCLUDED: dict[str, str] = {
     "<slug:site>/gestion/suppressions/<int:pk>/confirmer/": ACTION,
     "<slug:site>/gestion/transferts/<int:pk>/accepter/": ACTION,
     "<slug:site>/gestion/transferts/<int:pk>/refuser/": ACTION,
+    "<slug:site>/gestion/activites/<int:pk>/dupliquer/": ACTION,
+    "<slug:site>/gestion/activites/<int:pk>/publier/": ACTION,
+    "<slug:site>/gestion/activites/<int:pk>/clore/": ACTION,
+    "^(?P<site>[-\\w]+)/gestion/activites/(?P<pk>[0-9]+)/participants\\.(?P<fmt>csv|xlsx)$": FILE,
     "gestion/roles/attribuer/": ACTION,
     "gestion/roles/<int:pk>/retirer/": ACTION,
     "comptes/login/code/confirm/": "login by code is off: a redirection to the login page",
@@ -180,7 +198,9 @@ def routes() -> Iterator[str]:
 
 
 def route_of(page_type: PageType) -> str:
-    path = page_type.path.format(alice=1, paul=1, transfer=1, key="key", outing=1, open_outing=1, request=1)
+    path = page_type.path.format(
+        alice=1, paul=1, transfer=1, key="key", outing=1, open_outing=1, request=1, activity=1, registration=1
+    )
     return resolve(path.split("?")[0]).route
 
 
@@ -229,9 +249,14 @@ def world_build(cast: Any) -> World:
         by=cast.alice,
     )
     activities = {"outing": registered.pk, "open_outing": still_open.pk, "request": request.pk}
-    return World(
-        {"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key, **activities}
+    # An outing of Sud-Ouest as Bruno manages it: Alice registered herself and her younger child.
+    activity = new_activity(sud_ouest, cast.bruno)
+    hugo = cast.alice.agent.relatives.get(first_name="Hugo")
+    registration = registration_request(
+        activity_id=activity.pk, agent=cast.alice.agent, people=[SELF, hugo.pk], accept_partial=False, by=cast.alice
     )
+    ids = {"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key}
+    return World({**ids, **activities, "activity": activity.pk, "registration": registration.pk})
 
 
 class Visitors:

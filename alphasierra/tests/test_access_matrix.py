@@ -37,6 +37,7 @@ from alphasierra.activities.models import CalendarFeed, Registration
 from alphasierra.activities.services.calendar import calendar_feed_renew
 from alphasierra.activities.services.registration import SELF, registration_cancel, registration_request
 from alphasierra.activities.tests.agent_world import outing
+from alphasierra.activities.tests.matrix_world import activities_world, activity_actions, world_has_every_state
 from alphasierra.agents.forms.family import family_formset
 from alphasierra.agents.forms.register import AgentCorrectionForm
 from alphasierra.agents.models import Agent, Relative
@@ -375,7 +376,10 @@ def world_build() -> World:
             active = (name, association) in (("alice", aramis), ("karim", unasacem))
             _link(users[name], association, withdrawn=not active)
 
-    activity_objects = _activities_world(users, orgs)
+    # The activities of A and B in every state, requests in every state (the agents' side and
+    # the managers' side), and who a manager may add.
+    activity_objects = {**_activities_world(users, orgs), **activities_world(users, orgs, zoe)}
+
     objects: dict[str, dict[str, dict[str, Any]]] = {
         **activity_objects,
         "agent": agents,
@@ -579,6 +583,10 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+# The managers' forms of the activities.
+ACTIONS.update({route: Action(payload, done) for route, (payload, done) in activity_actions(form_data).items()})
+
+
 # --- One cell -----------------------------------------------------------------
 
 
@@ -595,7 +603,7 @@ def url_for(route: str, variant: str, pk: Any) -> str:
         kwargs["fmt"] = "csv"
     if "<slug:slug>" in route:
         kwargs["slug"] = pk
-    if "<int:pk>" in route:
+    if "<int:pk>" in route or "(?P<pk>" in route:
         kwargs["pk"] = pk
     if "<int:user_id>" in route:
         kwargs["user_id"], kwargs["token"] = pk
@@ -742,6 +750,7 @@ class TestTheAccessMatrix:
                 continue
             assert {t.state for t in Transfer.objects.filter(pk__in=pks.values())} == {state}
         assert not Role.objects.filter(organisation__slug="enac").exists()
+        assert world_has_every_state(objects)
         links = AssociationLink.objects.filter(agent__user__in=[context.world.users[p] for p in ("alice", "karim")])
         assert {(link.agent.user.email.split("@")[0], link.association.slug, link.state) for link in links} == {
             ("alice", "aramis", "active"),

@@ -8,10 +8,14 @@ import pytest
 from django.test import Client
 from django.urls import resolve
 
+from alphasierra.activities.services.registration import SELF, registration_request
+from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.agents.services.erasure import agent_request_deletion
 from alphasierra.once.services import FIELD
 from alphasierra.once.tests.forms import forms_of
 from alphasierra.once.tests.test_forms import PASSWORD, ask, reauthenticate
+from alphasierra.organisations.models import Organisation
+from alphasierra.testing import make_agents
 
 # Forms whose second submission is harmless by nature: logging out an
 # already closed session, choosing the language already chosen, logging in
@@ -38,6 +42,27 @@ def test_every_post_form_of_the_templates_renders_the_token(form, body):
     if "account_logout" in form or "set_language" in form:
         pytest.skip("harmless when sent twice, see WITHOUT_TOKEN")
     assert "{% form_once %}" in body
+
+
+def activity_pages(cast) -> list[str]:
+    """The managers' forms of the activities: a draft, and a published outing with Alice's request."""
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+    draft = new_activity(sud_ouest, cast.bruno, publish=False)
+    activity = new_activity(sud_ouest, cast.bruno)
+    registration = registration_request(
+        activity_id=activity.pk, agent=cast.alice.agent, people=[SELF], accept_partial=False, by=cast.alice
+    )
+    newcomer = make_agents(1, sud_ouest, "approved", start=8000)[0]
+    base = "/sud-ouest/gestion/activites/"
+    return [
+        f"{base}nouvelle/",
+        f"{base}{draft.pk}/",
+        f"{base}{activity.pk}/",
+        f"{base}{activity.pk}/modifier/",
+        f"{base}{activity.pk}/annuler/",
+        f"{base}{activity.pk}/ajouter/?agent={newcomer.pk}",
+        f"{base}demandes/{registration.pk}/retirer/",
+    ]
 
 
 def pages(cast) -> dict[str, list[str]]:
@@ -78,6 +103,7 @@ def pages(cast) -> dict[str, list[str]]:
             "/comptes/2fa/recovery-codes/generate/",
         ],
         "chloe": [f"/nord/gestion/transferts/{transfer.pk}/"],
+        "bruno-activities": activity_pages(cast),
         "nadia": ["/gestion/roles/?q=example"],
     }
 
@@ -95,7 +121,7 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
     for persona, urls in pages(cast).items():
         client.logout()
         if persona:
-            client.force_login(getattr(cast, persona))
+            client.force_login(getattr(cast, persona.removesuffix("-activities")))
             # The pages of the account's security open just after the password is typed again.
             reauthenticate(client)
         for url in urls:
@@ -141,4 +167,12 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
         "mfa_activate_totp",
         "mfa_deactivate_totp",
         "mfa_generate_recovery_codes",
+        "manage-new",
+        "manage-edit",
+        "manage-publish",
+        "manage-close",
+        "manage-duplicate",
+        "manage-cancel",
+        "manage-add",
+        "manage-remove",
     } <= checked

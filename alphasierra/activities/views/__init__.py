@@ -1,0 +1,1 @@
+"""The activities' pages, one module per audience and job; no re-exports."""
