@@ -6,12 +6,17 @@ that exists is returned as it is.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from alphasierra.accounts.models import User
+from alphasierra.activities.models import Activity
+from alphasierra.activities.services.publishing import activity_create, activity_publish
 from alphasierra.agents.models import Agent
 from alphasierra.agents.services.approval import agent_approve
 from alphasierra.agents.services.signup import AgentDetails, RelativeDetails, agent_confirm_email, agent_register
@@ -197,3 +202,78 @@ def demo_data_load() -> list[DemoAccount]:
         DemoAccount("responsable.unasacem@alpha-sierra.org", "responsable de l'association UNASACEM"),
         DemoAccount("responsable.anafacem@alpha-sierra.org", "responsable de l'association ANAFACEM"),
     ]
+
+
+def demo_activities_load() -> None:
+    """A few published activities, so that « Activités » of the local portal has
+    something to offer (not part of the tests' cast: their activities are their own)."""
+    if Activity.objects.exists():
+        return
+    sites = {o.slug: o for o in Organisation.objects.all()}
+    bruno = User.objects.get(email="bruno@alpha-sierra.org")
+    david = User.objects.get(email="david@alpha-sierra.org")
+    today = timezone.localdate()
+
+    def at(slug: str, days: int, hour: int) -> datetime:
+        zone = ZoneInfo(sites[slug].time_zone)
+        return datetime.combine(today + timedelta(days=days), time(hour), tzinfo=zone)
+
+    outings = [
+        (
+            "sud-ouest",
+            bruno,
+            {
+                "title": "Sortie en famille au parc Walibi",
+                "description": "Journée au parc, **transport en car** compris.\n\nRendez-vous devant le bâtiment A.",
+                "place": "Parc Walibi, Roquefort",
+                "starts_at": at("sud-ouest", 24, 8),
+                "ends_at": at("sud-ouest", 24, 19),
+                "registration_opens_at": at("sud-ouest", -3, 9),
+                "registration_closes_at": at("sud-ouest", 17, 18),
+                "capacity": 40,
+                "price_agent": Decimal("15"),
+                "price_spouse": Decimal("15"),
+                "price_child": Decimal("8"),
+                "for_retired": False,
+                "child_min_age": 3,
+                "child_max_age": 11,
+            },
+        ),
+        (
+            "sud-ouest",
+            bruno,
+            {
+                "title": "Arbre de Noël des enfants",
+                "description": "Spectacle et goûter, un cadeau pour chaque enfant.",
+                "place": "Salle des fêtes de Mérignac",
+                "starts_at": at("sud-ouest", 20, 14),
+                "ends_at": at("sud-ouest", 20, 18),
+                "registration_opens_at": at("sud-ouest", -1, 9),
+                "registration_closes_at": at("sud-ouest", 12, 18),
+                "capacity": 120,
+                "agent_admitted": False,
+                "spouse_admitted": False,
+                "child_max_age": 12,
+            },
+        ),
+        (
+            "aramis",
+            david,
+            {
+                "title": "Week-end randonnée dans les Pyrénées",
+                "description": "Deux jours de marche accompagnée, hébergement en refuge.",
+                "place": "Cauterets",
+                "starts_at": at("aramis", 45, 8),
+                "ends_at": at("aramis", 46, 17),
+                "registration_opens_at": at("aramis", -2, 9),
+                "registration_closes_at": at("aramis", 30, 18),
+                "capacity": 12,
+                "price_agent": Decimal("90"),
+                "price_spouse": Decimal("90"),
+                "children_admitted": False,
+            },
+        ),
+    ]
+    for slug, manager, values in outings:
+        activity = activity_create(organisation=sites[slug], values=values, by=manager)
+        activity_publish(activity_id=activity.pk, organisation=sites[slug], by=manager)

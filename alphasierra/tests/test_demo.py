@@ -1,5 +1,6 @@
 import pytest
 
+from alphasierra.demo import demo_activities_load
 from alphasierra.organisations.access import STAFF_ROLES
 from alphasierra.organisations.models import Organisation, Role
 
@@ -39,3 +40,16 @@ def test_each_clas_and_association_of_the_demo_has_a_manager(cast):
 
     assert Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL).count() == 16
     assert without_manager == []
+
+
+def test_the_demo_offers_activities_on_sud_ouest_and_aramis(cast, client):
+    demo_activities_load()
+    demo_activities_load()  # run twice, as `make run` does on every start: nothing more
+
+    sud_ouest = client.get("/sud-ouest/activites/").content.decode()
+    aramis = client.get("/aramis/activites/").content.decode()
+
+    assert "Sortie en famille au parc Walibi" in sud_ouest
+    assert "Arbre de Noël des enfants" in sud_ouest
+    assert "Week-end randonnée dans les Pyrénées" in aramis
+    assert "Walibi" not in client.get("/nord/activites/").content.decode()

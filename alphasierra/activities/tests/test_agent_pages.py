@@ -44,6 +44,16 @@ def test_a_visitor_sees_what_the_site_offers_with_the_sign_up(client, cast):
     assert 'href="/sud-ouest/inscription/"' in html
 
 
+def test_the_description_is_markdown_shown_as_clean_html(client, cast):
+    activity = outing(description='**Car** à 8 h <script>alert(1)</script> [plan](javascript:alert(2))')
+
+    html = client.get(f"/sud-ouest/activites/{activity.pk}/").content.decode()
+
+    assert "<strong>Car</strong>" in html
+    assert "<script>alert(1)" not in html
+    assert "href=\"javascript" not in html
+
+
 def test_alice_sees_the_outing_open_and_karim_does_not_see_it_on_his_site(cast):
     activity = outing()
 

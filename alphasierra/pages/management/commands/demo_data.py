@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from alphasierra.demo import DEMO_PASSWORD, demo_data_load
+from alphasierra.demo import DEMO_PASSWORD, demo_activities_load, demo_data_load
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
                 _("Les données de démonstration ne se chargent que sur un portail local (DEBUG activé).")
             )
         accounts = demo_data_load()
+        demo_activities_load()
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in accounts:
             self.stdout.write(f"  {account.email:<40} {account.who}")
