@@ -10,6 +10,7 @@ from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.audit.models import AuditEvent
+from alphasierra.audit.selectors import audit_about
 from alphasierra.once.tests.forms import post_form
 from alphasierra.organisations.models import Organisation, Role
 from alphasierra.testing import make_agents, with_second_factor
@@ -190,6 +191,8 @@ def test_the_detail_lists_the_households_with_ages_and_totals_and_records_the_co
     assert "17,50\xa0€" in html  # 12,50 for Alice, 5,00 for Hugo
     event = AuditEvent.objects.get(action="activity.participants_viewed")
     assert set(event.included.values_list("pk", flat=True)) == {cast.alice.pk, karim_like.user_id}
+    # Alice sees it in « who saw my data ».
+    assert event in audit_about(cast.alice)
 
 
 def test_publishing_closing_and_duplicating(bruno, cast, sud_ouest):
