@@ -1,7 +1,7 @@
 """The agents' pages: each site's « Activités », an activity's page with the
 household's request, « Mes inscriptions » and a request's page."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -45,13 +45,13 @@ def test_a_visitor_sees_what_the_site_offers_with_the_sign_up(client, cast):
 
 
 def test_the_description_is_markdown_shown_as_clean_html(client, cast):
-    activity = outing(description='**Car** à 8 h <script>alert(1)</script> [plan](javascript:alert(2))')
+    activity = outing(description="**Car** à 8 h <script>alert(1)</script> [plan](javascript:alert(2))")
 
     html = client.get(f"/sud-ouest/activites/{activity.pk}/").content.decode()
 
     assert "<strong>Car</strong>" in html
     assert "<script>alert(1)" not in html
-    assert "href=\"javascript" not in html
+    assert 'href="javascript' not in html
 
 
 def test_alice_sees_the_outing_open_and_karim_does_not_see_it_on_his_site(cast):
@@ -93,8 +93,11 @@ def test_a_draft_is_not_found_and_an_activity_is_found_on_its_own_site_only(clie
 
 
 def test_each_person_shows_their_eligibility_and_the_reason_when_not(cast):
-    # Léa (2012) is 14 on the day, Hugo (2015) 11: only Hugo goes.
-    activity = kids_outing(starts_at=timezone.make_aware(datetime(2026, 12, 19, 10)))
+    # A month from now, Léa is 14 and Hugo 9: only Hugo goes.
+    activity = kids_outing()
+    day = timezone.localdate(activity.starts_at)
+    Relative.objects.filter(agent__user=cast.alice, first_name="Léa").update(birth_date=day.replace(year=day.year - 14))
+    Relative.objects.filter(agent__user=cast.alice, first_name="Hugo").update(birth_date=day.replace(year=day.year - 9))
 
     html = logged_in(cast.alice).get(f"/sud-ouest/activites/{activity.pk}/").content.decode()
 

@@ -2,17 +2,25 @@
 it, registers a family taken by phone, prints the sign-in sheet and exports
 the list."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from alphasierra.activities.models import Activity, Registration
+from alphasierra.agents.models import Relative
 from alphasierra.testing import PortalClient as Client
 
 pytestmark = pytest.mark.browser
 
 
 def test_bruno_publishes_an_outing_registers_a_family_prints_and_exports(browser: Browser, live_portal: str, cast):
+    day = timezone.localdate() + timedelta(days=49)
+    children = Relative.objects.filter(agent__user=cast.alice, kind="child")
+    children.filter(first_name="Hugo").update(birth_date=day.replace(year=day.year - 8))
+    children.filter(first_name="Léa").update(birth_date=day.replace(year=day.year - 13))
     client = Client()
     client.force_login(cast.bruno)
     context = browser.new_context(locale="fr-FR", accept_downloads=True)
@@ -28,15 +36,16 @@ def test_bruno_publishes_an_outing_registers_a_family_prints_and_exports(browser
     page = context.new_page()
     try:
         page.goto(f"{live_portal}/sud-ouest/gestion/")
-        page.get_by_role("link", name="Activités").first.click()
+        page.locator(".fr-sidemenu").get_by_role("link", name="Activités").click()
         page.get_by_role("link", name="Nouvelle activité").click()
         page.get_by_label("Titre").fill("Sortie au zoo")
         page.get_by_label("Description").fill("Départ **8 h** devant le CLAS.")
         page.get_by_label("Lieu").fill("Zoo de Plaisance-du-Touch")
-        page.locator("#id_starts_at").fill("2027-01-16T10:00")
-        page.locator("#id_ends_at").fill("2027-01-16T17:00")
-        page.get_by_label("Ouverture des inscriptions").fill("2026-11-01T08:00")
-        page.get_by_label("Date limite d'inscription").fill("2027-01-10T18:00")
+        # Seven weeks from now, whatever the day the test runs: Hugo is 8 then, Léa 13.
+        page.locator("#id_starts_at").fill(f"{day:%Y-%m-%d}T10:00")
+        page.locator("#id_ends_at").fill(f"{day:%Y-%m-%d}T17:00")
+        page.get_by_label("Ouverture des inscriptions").fill(f"{day - timedelta(days=60):%Y-%m-%d}T08:00")
+        page.get_by_label("Date limite d'inscription").fill(f"{day - timedelta(days=6):%Y-%m-%d}T18:00")
         page.get_by_label("Nombre de places").fill("4")
         page.get_by_label("Prix par agent (€)").fill("12.50")
         page.get_by_label("Prix par conjoint (€)").fill("12.50")
