@@ -11,6 +11,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -73,6 +74,8 @@ def personal_data(agent: Agent) -> dict[str, Any]:
             for role in user.roles.select_related("organisation").order_by("pk")
         ],
         "activites": _activity_requests(agent, user),
+        # That a calendar address exists and since when; the address itself is a key, not a datum.
+        "calendrier_personnel": _calendar_feed(user),
         "adresses_email": [
             {"email": address.email, "verified": address.verified, "primary": address.primary} for address in addresses
         ],
@@ -113,6 +116,15 @@ def personal_data(agent: Agent) -> dict[str, Any]:
             for event in audit_history(user, limit=None).reverse()
         ],
     }
+
+
+def _calendar_feed(user: User) -> dict[str, Any] | None:
+    # Through the reverse relation: agents does not import the activities app.
+    try:
+        feed = user.calendar_feed
+    except ObjectDoesNotExist:
+        return None
+    return {"created_at": _value(feed.created_at)}
 
 
 def _activity_requests(agent: Agent, user: User) -> list[dict[str, Any]]:

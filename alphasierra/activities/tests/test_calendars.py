@@ -20,14 +20,14 @@ TAHITI = ZoneInfo("Pacific/Tahiti")
 
 
 def tahiti_outing():
-    starts = datetime(2027, 3, 6, 10, 0, tzinfo=TAHITI)
+    starts = datetime(2036, 3, 6, 10, 0, tzinfo=TAHITI)
     return outing(
         "polynesie-francaise",
         title="Sortie lagon",
         starts_at=starts,
         ends_at=starts.replace(hour=16),
         registration_opens_at=datetime(2026, 1, 1, tzinfo=TAHITI),
-        registration_closes_at=datetime(2027, 3, 1, tzinfo=TAHITI),
+        registration_closes_at=datetime(2036, 3, 1, tzinfo=TAHITI),
         price_agent=1500,
         price_spouse=1500,
         price_child=800,
@@ -42,8 +42,8 @@ def test_an_activity_s_file_is_in_its_organisation_s_zone(client, cast):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     text = response.content.decode()
-    assert "DTSTART;TZID=Pacific/Tahiti:20270306T100000" in text
-    assert "DTEND;TZID=Pacific/Tahiti:20270306T160000" in text
+    assert "DTSTART;TZID=Pacific/Tahiti:20360306T100000" in text
+    assert "DTEND;TZID=Pacific/Tahiti:20360306T160000" in text
     assert "BEGIN:VTIMEZONE" in text
     assert "TZID:Pacific/Tahiti" in text
     calendar = icalendar.Calendar.from_ical(response.content)
@@ -123,7 +123,7 @@ def test_the_pacific_page_shows_local_time_with_its_zone_and_whole_francs(client
 
     html = client.get(f"/polynesie-francaise/activites/{activity.pk}/").content.decode()
 
-    assert "6 mars 2027 à 10:00 (heure de Papeete)" in html
+    assert "6 mars 2036 à 10:00 (heure de Papeete)" in html
     plain = html.replace("\u202f", " ").replace("\xa0", " ")
     assert "Agent : 1 500 FCFP" in plain
     assert "Enfant : 800 FCFP" in plain

@@ -53,9 +53,9 @@ def test_the_offer_names_its_deadline_in_the_households_zone_and_links_to_the_re
         "polynesie-francaise",
         title="Tour de l'île",
         capacity=1,
-        starts_at=datetime(2027, 3, 6, 10, 0, tzinfo=tahiti),
-        ends_at=datetime(2027, 3, 6, 16, 0, tzinfo=tahiti),
-        registration_closes_at=datetime(2027, 3, 1, 12, 0, tzinfo=tahiti),
+        starts_at=datetime(2036, 3, 6, 10, 0, tzinfo=tahiti),
+        ends_at=datetime(2036, 3, 6, 16, 0, tzinfo=tahiti),
+        registration_closes_at=datetime(2036, 3, 1, 12, 0, tzinfo=tahiti),
         price_agent=Decimal(1500),
         price_child=Decimal(750),
     )
@@ -68,7 +68,7 @@ def test_the_offer_names_its_deadline_in_the_households_zone_and_links_to_the_re
     registration_cancel(registration_id=held.pk, participant_ids=None, by=holder.user)
 
     confirmed = outbox(holder.user.email)[0].body_text
-    assert "Du : 6 mars 2027 à 10:00 (heure de Papeete)" in confirmed
+    assert "Du : 6 mars 2036 à 10:00 (heure de Papeete)" in confirmed
     assert "(1\u202f500\xa0FCFP)" in confirmed  # francs Pacifique: no decimals
     offer = outbox(waiting.user.email)[-1]
     assert offer.subject == "[CLAS Polynésie française] Des places vous sont proposées : Tour de l'île"

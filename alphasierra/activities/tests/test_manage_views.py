@@ -68,10 +68,10 @@ def test_creating_keeps_every_value_typed_when_something_is_wrong(bruno, cast):
         page,
         title="Journée ski",
         place="Peyragudes",
-        starts_at="2027-02-10T09:00",
-        ends_at="2027-02-09T17:00",
-        registration_opens_at="2027-01-01T08:00",
-        registration_closes_at="2027-02-01T20:00",
+        starts_at="2036-02-10T09:00",
+        ends_at="2036-02-09T17:00",
+        registration_opens_at="2036-01-01T08:00",
+        registration_closes_at="2036-02-01T20:00",
         capacity="20",
         price_agent="15",
         price_spouse="15",
@@ -82,7 +82,7 @@ def test_creating_keeps_every_value_typed_when_something_is_wrong(bruno, cast):
     assert response.status_code == 200
     assert "La fin doit venir après le début." in html
     assert 'value="Peyragudes"' in html
-    assert 'value="2027-02-10T09:00"' in html
+    assert 'value="2036-02-10T09:00"' in html
     assert not Activity.objects.exists()
 
 
@@ -94,10 +94,10 @@ def test_a_new_activity_is_a_draft_entered_in_paris_time(bruno, cast):
         page,
         title="Journée ski",
         place="Peyragudes",
-        starts_at="2027-02-10T09:00",
-        ends_at="2027-02-10T17:00",
-        registration_opens_at="2027-01-01T08:00",
-        registration_closes_at="2027-02-01T20:00",
+        starts_at="2036-02-10T09:00",
+        ends_at="2036-02-10T17:00",
+        registration_opens_at="2036-01-01T08:00",
+        registration_closes_at="2036-02-01T20:00",
         capacity="20",
         price_agent="15",
         price_spouse="15",
@@ -111,7 +111,7 @@ def test_a_new_activity_is_a_draft_entered_in_paris_time(bruno, cast):
     assert response.status_code == 302
     assert response["Location"] == f"/sud-ouest/gestion/activites/{activity.pk}/"
     assert activity.state == "draft"
-    assert activity.starts_at == datetime(2027, 2, 10, 8, tzinfo=UTC)
+    assert activity.starts_at == datetime(2036, 2, 10, 8, tzinfo=UTC)
     assert (activity.for_active, activity.for_retired, activity.children_admitted) == (True, True, True)
 
 
@@ -127,20 +127,20 @@ def test_an_activity_of_papeete_is_entered_and_shown_in_papeete_time_and_francs(
     assert "heure de Papeete" in form_page
     assert 'step="1"' in form_page
 
-    refused = submit(client, page, page, title="Tour de l'île", place="Papeete", starts_at="2027-03-06T10:00",
-                     ends_at="2027-03-06T16:00", registration_opens_at="2027-02-01T08:00",
-                     registration_closes_at="2027-03-01T18:00", capacity="30", price_agent="1500.50",
+    refused = submit(client, page, page, title="Tour de l'île", place="Papeete", starts_at="2036-03-06T10:00",
+                     ends_at="2036-03-06T16:00", registration_opens_at="2036-02-01T08:00",
+                     registration_closes_at="2036-03-01T18:00", capacity="30", price_agent="1500.50",
                      price_spouse="1500", price_child="500")  # fmt: skip
     assert "Le franc Pacifique n&#x27;a pas de centimes" in refused.content.decode()
 
-    submit(client, page, page, title="Tour de l'île", place="Papeete", starts_at="2027-03-06T10:00",
-           ends_at="2027-03-06T16:00", registration_opens_at="2027-02-01T08:00",
-           registration_closes_at="2027-03-01T18:00", capacity="30", price_agent="1500",
+    submit(client, page, page, title="Tour de l'île", place="Papeete", starts_at="2036-03-06T10:00",
+           ends_at="2036-03-06T16:00", registration_opens_at="2036-02-01T08:00",
+           registration_closes_at="2036-03-01T18:00", capacity="30", price_agent="1500",
            price_spouse="1500", price_child="500")  # fmt: skip
     activity = Activity.objects.get()
-    assert activity.starts_at == datetime(2027, 3, 6, 20, tzinfo=UTC)
+    assert activity.starts_at == datetime(2036, 3, 6, 20, tzinfo=UTC)
     detail = client.get(f"/polynesie-francaise/gestion/activites/{activity.pk}/").content.decode()
-    assert "6 mars 2027 à 10:00 (heure de Papeete)" in detail
+    assert "6 mars 2036 à 10:00 (heure de Papeete)" in detail
     prices = detail.replace("\u202f", " ").replace("\xa0", " ")
     assert "agent 1 500 FCFP, conjoint 1 500 FCFP, enfant 500 FCFP" in prices
 
@@ -229,9 +229,9 @@ def test_each_action_form_does_its_work_once_however_many_times_it_is_sent(bruno
 def test_creating_twice_from_the_same_page_makes_one_activity(bruno, cast):
     page = "/sud-ouest/gestion/activites/nouvelle/"
     form = post_form(bruno.get(page).content.decode(), page)
-    data = form.data(title="Journée ski", place="Peyragudes", starts_at="2027-02-10T09:00",
-                     ends_at="2027-02-10T17:00", registration_opens_at="2027-01-01T08:00",
-                     registration_closes_at="2027-02-01T20:00", capacity="20", price_agent="15",
+    data = form.data(title="Journée ski", place="Peyragudes", starts_at="2036-02-10T09:00",
+                     ends_at="2036-02-10T17:00", registration_opens_at="2036-01-01T08:00",
+                     registration_closes_at="2036-02-01T20:00", capacity="20", price_agent="15",
                      price_spouse="15", price_child="8")  # fmt: skip
 
     first, second = bruno.post(page, data), bruno.post(page, data)

@@ -357,10 +357,18 @@ DOWNLOADED = {
     "mfa.Authenticator": "double_authentification",
     "usersessions.UserSession": "sessions",
     "audit.AuditEvent": "historique",
+    "activities.Registration": "activites",
+    "activities.Participant": "activites",
+    "activities.CalendarFeed": "calendrier_personnel",
 }
-# The Django admin's own log: the changes a superuser made there (the admin
-# writes nothing about a person, see accounts/tests/test_admin.py).
-NOT_ABOUT_THE_PERSON = {"admin.LogEntry"}
+NOT_ABOUT_THE_PERSON = {
+    # The Django admin's own log: the changes a superuser made there (the admin
+    # writes nothing about a person, see accounts/tests/test_admin.py).
+    "admin.LogEntry",
+    # An activity names the manager who created it: the organisation's record of
+    # its own work (who did it is in the journal, which is downloaded).
+    "activities.Activity",
+}
 
 
 def test_the_data_download_has_a_place_for_every_table_that_points_to_the_person(client, cast):
