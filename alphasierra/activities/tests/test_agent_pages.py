@@ -6,10 +6,11 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from alphasierra.activities.models import Participant, Registration
+from alphasierra.activities.models import CalendarFeed, Participant, Registration
 from alphasierra.activities.services.registration import SELF, registration_cancel, registration_request
 from alphasierra.activities.tests.agent_world import outing
 from alphasierra.agents.models import Relative
+from alphasierra.audit.models import AuditEvent
 from alphasierra.demo import DEMO_PASSWORD
 from alphasierra.testing import PortalClient, html_table, make_agents
 
@@ -400,3 +401,49 @@ def test_a_partial_place_is_asked_for_when_chosen_and_the_first_people_go(cast):
     assert registration.accept_partial is True
     assert people == {"Alice": "confirmed", "Hugo": "waiting"}
     assert registration.state == "waiting"  # never « inscrit » while Hugo waits
+
+
+def offered_to_alice(cast) -> Registration:
+    activity = outing(capacity=1)
+    first = registration_request(
+        activity_id=activity.pk, agent=cast.bruno.agent, people=[SELF], accept_partial=False, by=cast.bruno
+    )
+    waiting = registration_request(
+        activity_id=activity.pk, agent=cast.alice.agent, people=[SELF], accept_partial=False, by=cast.alice
+    )
+    registration_cancel(registration_id=first.pk, participant_ids=None, by=cast.bruno)
+    waiting.refresh_from_db()
+    assert waiting.state == "offered"
+    return waiting
+
+
+def form_token(client, url: str) -> str:
+    return client.get(url).content.decode().split('name="envoi_unique" value="')[-1].split('"')[0]
+
+
+@pytest.mark.parametrize("action", ["accepter", "liberer"])
+def test_a_second_click_on_an_offer_answer_acts_once(cast, action):
+    offered = offered_to_alice(cast)
+    client = logged_in(cast.alice)
+    token = form_token(client, f"/comptes/inscriptions/{offered.pk}/")
+
+    client.post(f"/comptes/inscriptions/{offered.pk}/{action}/", {"envoi_unique": token})
+    events = AuditEvent.objects.count()
+    again = client.post(f"/comptes/inscriptions/{offered.pk}/{action}/", {"envoi_unique": token}, follow=True)
+
+    offered.refresh_from_db()
+    assert "Ce formulaire a déjà été envoyé" in again.content.decode()
+    assert offered.state == ("confirmed" if action == "accepter" else "cancelled")
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_second_click_on_a_new_calendar_address_makes_one(cast):
+    client = logged_in(cast.alice)
+    token = form_token(client, "/comptes/inscriptions/")
+
+    client.post("/comptes/inscriptions/calendrier/nouvelle-adresse/", {"envoi_unique": token})
+    nonce = CalendarFeed.objects.get(user=cast.alice).nonce
+    again = client.post("/comptes/inscriptions/calendrier/nouvelle-adresse/", {"envoi_unique": token}, follow=True)
+
+    assert "Ce formulaire a déjà été envoyé" in again.content.decode()
+    assert CalendarFeed.objects.get(user=cast.alice).nonce == nonce
