@@ -52,11 +52,11 @@ lint: install
 	$(UV) run --frozen lint-imports
 
 test: install chromium lint
-	$(UV) run --frozen pytest -n auto --dist worksteal
+	$(UV) run --frozen pytest -n auto
 
 # The test suite alone (CI's second database run; lint has run once already).
 pytest: install chromium
-	$(UV) run --frozen pytest -n auto --dist worksteal
+	$(UV) run --frozen pytest -n auto
 
 # The production smoke test (README, "Production"); needs DATABASE_URL (PostgreSQL) and REDIS_URL.
 smoke: install chromium

@@ -149,14 +149,3 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
-
-
-# The longest tests (sweeps of every page in Chromium, the access matrix, the
-# browser scenarios) start first: with ``--dist worksteal`` the other worker
-# takes over the rest of the queue, instead of both waiting at the end for one
-# long sweep.
-LONGEST_FIRST = ("test_visible_text.py", "test_accessibility.py", "test_access_matrix.py", "browser")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: not any(part in item.nodeid for part in LONGEST_FIRST))

@@ -44,7 +44,7 @@ from django.utils import timezone  # noqa: E402
 from alphasierra.accounts.models import User  # noqa: E402
 from alphasierra.activities.models import Activity, Participant, Registration  # noqa: E402
 from alphasierra.activities.places import with_places  # noqa: E402
-from alphasierra.activities.selectors import activity_roster, position_of, registrations_of_agent  # noqa: E402
+from alphasierra.activities.selectors.registrations import activity_roster, position_of, registrations_of_agent  # noqa: E402
 from alphasierra.activities.services.registration import SELF, registration_request  # noqa: E402
 from alphasierra.agents.models import Agent, Relative  # noqa: E402
 from alphasierra.associations.models import AssociationLink  # noqa: E402

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from alphasierra.activities.agent_views import calendars as agent_calendars
-from alphasierra.activities.agent_views import mine
+from alphasierra.activities.views import calendars, mine
 
 app_name = "my-activities"
 urlpatterns: list = [
@@ -11,6 +10,6 @@ urlpatterns: list = [
     path("inscriptions/<int:pk>/annuler/", mine.cancel, name="cancel"),
     path("inscriptions/<int:pk>/accepter/", mine.accept, name="accept"),
     path("inscriptions/<int:pk>/liberer/", mine.release, name="release"),
-    path("inscriptions/calendrier/nouvelle-adresse/", agent_calendars.feed_renew, name="feed-renew"),
-    path("inscriptions/calendrier/<int:user_id>/<str:token>.ics", agent_calendars.feed, name="feed"),
+    path("inscriptions/calendrier/nouvelle-adresse/", calendars.feed_renew, name="feed-renew"),
+    path("inscriptions/calendrier/<int:user_id>/<str:token>.ics", calendars.feed, name="feed"),
 ]

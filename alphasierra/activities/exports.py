@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from alphasierra.activities.selectors import Roster, RosterRequest
+from alphasierra.activities.selectors.registrations import Roster, RosterRequest
 from alphasierra.agents.exports import csv_cell, xlsx_cell
 from alphasierra.agents.validation import phone_international
 

@@ -5,7 +5,7 @@ journal. The lists themselves are ``selectors.activity_roster``."""
 from alphasierra.accounts.models import User
 from alphasierra.activities.eligibility import activity_days, age_on
 from alphasierra.activities.models import Activity, Participant
-from alphasierra.activities.selectors import Roster, RosterPerson
+from alphasierra.activities.selectors.registrations import Roster, RosterPerson
 
 
 def roster_user_ids(roster: Roster) -> list[int]:

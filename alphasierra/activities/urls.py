@@ -1,14 +1,13 @@
 from django.urls import path, re_path
 
-from alphasierra.activities.agent_views import site as agent_site
-from alphasierra.activities.views import households, manage
+from alphasierra.activities.views import households, manage, site
 
 app_name = "activities"
 urlpatterns: list = [
     # The agents' pages of each CLAS and association site.
-    path("<slug:site>/activites/", agent_site.activity_list, name="list"),
-    path("<slug:site>/activites/<int:pk>/", agent_site.activity_detail, name="detail"),
-    path("<slug:site>/activites/<int:pk>/calendrier.ics", agent_site.activity_calendar, name="calendar"),
+    path("<slug:site>/activites/", site.activity_list, name="list"),
+    path("<slug:site>/activites/<int:pk>/", site.activity_detail, name="detail"),
+    path("<slug:site>/activites/<int:pk>/calendrier.ics", site.activity_calendar, name="calendar"),
     # The managers' back-office.
     path("<slug:site>/gestion/activites/", manage.activity_list, name="manage-list"),
     path("<slug:site>/gestion/activites/nouvelle/", manage.activity_new, name="manage-new"),

@@ -12,7 +12,7 @@ from alphasierra.activities.eligibility import AGENT_KEY, Candidate, household_c
 from alphasierra.activities.errors import RegistrationRefusedError
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.places import places_taken
-from alphasierra.activities.selectors import waiting_position
+from alphasierra.activities.selectors.registrations import waiting_position
 from alphasierra.activities.services._common import (
     LOCKED_EXCLUDE,
     activity_lock,

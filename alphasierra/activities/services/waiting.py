@@ -11,7 +11,7 @@ from alphasierra.accounts.models import User
 from alphasierra.activities.errors import RegistrationRefusedError
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.places import places_taken
-from alphasierra.activities.selectors import waiting_queue
+from alphasierra.activities.selectors.registrations import waiting_queue
 from alphasierra.activities.services._common import (
     activity_lock,
     household_mail,

@@ -1,7 +1,7 @@
 from django import template
 
 from alphasierra.activities.models import Registration
-from alphasierra.activities.selectors import position_of
+from alphasierra.activities.selectors.registrations import position_of
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from alphasierra.activities.errors import RegistrationRefusedError
 from alphasierra.activities.models import Activity, Registration
 from alphasierra.activities.places import places_taken
-from alphasierra.activities.selectors import waiting_position
+from alphasierra.activities.selectors.registrations import waiting_position
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.making import activity_make, households
 from alphasierra.agents.models import Relative

@@ -8,7 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alphasierra.activities.models import Registration
-from alphasierra.activities.selectors import activity_roster, position_of, registrations_of_agent, waiting_position
+from alphasierra.activities.selectors.registrations import (
+    activity_roster,
+    position_of,
+    registrations_of_agent,
+    waiting_position,
+)
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.making import activity_make, households
 from alphasierra.agents.models import Relative

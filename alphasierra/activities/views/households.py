@@ -15,7 +15,7 @@ from alphasierra.activities.exports import roster_csv, roster_xlsx
 from alphasierra.activities.forms.manage import AgentSearchForm, HouseholdForm, RemoveForm
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.rosters import roster_user_ids, signin_people, with_accounts
-from alphasierra.activities.selectors import activity_roster
+from alphasierra.activities.selectors.registrations import activity_roster
 from alphasierra.activities.services.registration import registration_cancel, registration_request
 from alphasierra.agents.search import search_agents
 from alphasierra.audit.services import audit_record

@@ -17,7 +17,7 @@ from alphasierra.activities.forms.manage import ActivityFilterForm
 from alphasierra.activities.models import Activity
 from alphasierra.activities.places import with_places
 from alphasierra.activities.rosters import roster_user_ids, with_accounts
-from alphasierra.activities.selectors import activity_roster
+from alphasierra.activities.selectors.registrations import activity_roster
 from alphasierra.activities.services.publishing import (
     LIVE_STATES,
     activity_cancel,

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from alphasierra.accounts.models import User
 from alphasierra.activities import access
-from alphasierra.activities.agent_selectors import live_requests_by_activity, site_activities
 from alphasierra.activities.calendars import calendar_of
 from alphasierra.activities.eligibility import household_candidates, household_refusal
 from alphasierra.activities.errors import ActivityStateError, RegistrationRefusedError
-from alphasierra.activities.household_form import HouseholdForm
+from alphasierra.activities.forms.household import HouseholdForm
 from alphasierra.activities.models import Activity, Registration
 from alphasierra.activities.places import places_taken
+from alphasierra.activities.selectors.listing import live_requests_by_activity, site_activities
 from alphasierra.activities.services.registration import registration_request
 from alphasierra.agents.models import Agent
 from alphasierra.agents.selectors import agent_for_user

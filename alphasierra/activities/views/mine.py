@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alphasierra.activities import access
-from alphasierra.activities.agent_selectors import my_requests, request_detail
 from alphasierra.activities.calendars import feed_token
 from alphasierra.activities.errors import ActivityStateError, RegistrationRefusedError
 from alphasierra.activities.models import Activity, CalendarFeed, Participant, Registration
+from alphasierra.activities.selectors.listing import my_requests, request_detail
 from alphasierra.activities.services.registration import registration_cancel
 from alphasierra.activities.services.waiting import offer_accept, offer_release
 from alphasierra.http import AuthenticatedRequest

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.places import with_places
-from alphasierra.activities.selectors import with_waiting_position
+from alphasierra.activities.selectors.registrations import with_waiting_position
 from alphasierra.agents.models import Agent
 
 LIVE = (Registration.State.CONFIRMED, Registration.State.WAITING, Registration.State.OFFERED)
