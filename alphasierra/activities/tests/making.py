@@ -3,12 +3,14 @@ list: the activity row written as its managers' services leave it."""
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
 from alphasierra.accounts.models import User
-from alphasierra.activities.models import Activity
-from alphasierra.agents.models import Agent
+from alphasierra.activities.models import Activity, Registration
+from alphasierra.activities.services.registration import SELF, registration_request
+from alphasierra.agents.models import Agent, Relative
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import make_agents
 
@@ -51,3 +53,31 @@ def households(n: int, slug: str = "sud-ouest", *, start: int = 0) -> list[Agent
 
 def user_of(agent: Agent) -> User:
     return agent.user
+
+
+def family(cast: Any, *names: str) -> list[str | int]:
+    """Alice's household by first name: ``family(cast, "Alice", "Hugo")``."""
+    relatives = {r.first_name: r.pk for r in Relative.objects.filter(agent=cast.alice.agent)}
+    return [SELF if name == "Alice" else relatives[name] for name in names]
+
+
+def alice_asks(cast: Any, activity: Activity, *names: str, accept_partial: bool = False) -> Registration:
+    return registration_request(
+        activity_id=activity.pk,
+        agent=cast.alice.agent,
+        people=family(cast, *names),
+        accept_partial=accept_partial,
+        by=cast.alice,
+    )
+
+
+def ask(agent: Agent, activity: Activity, *, with_child: bool = True, accept_partial: bool = False) -> Registration:
+    """A household of ``households``: the agent, and their one child unless told otherwise."""
+    people: list[str | int] = [SELF, agent.relatives.get().pk] if with_child else [SELF]
+    return registration_request(
+        activity_id=activity.pk, agent=agent, people=people, accept_partial=accept_partial, by=agent.user
+    )
+
+
+def states(registration: Registration) -> list[str]:
+    return [p.state for p in registration.participants.order_by("position")]

@@ -7,38 +7,11 @@ from django.utils import timezone
 from alphasierra.activities.errors import RegistrationRefusedError
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.places import places_taken
-from alphasierra.activities.services.registration import SELF, registration_cancel, registration_request
-from alphasierra.activities.tests.making import activity_make, households
-from alphasierra.agents.models import Relative
+from alphasierra.activities.services.registration import registration_cancel
+from alphasierra.activities.tests.making import activity_make, alice_asks, ask, households
 from alphasierra.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-def family(cast, *names):
-    relatives = {r.first_name: r.pk for r in Relative.objects.filter(agent=cast.alice.agent)}
-    return [SELF if name == "Alice" else relatives[name] for name in names]
-
-
-def alice_asks(cast, activity, *names, accept_partial=False):
-    return registration_request(
-        activity_id=activity.pk,
-        agent=cast.alice.agent,
-        people=family(cast, *names),
-        accept_partial=accept_partial,
-        by=cast.alice,
-    )
-
-
-def ask(agent, activity, *, with_child=True, accept_partial=False):
-    people = [SELF, agent.relatives.get().pk] if with_child else [SELF]
-    return registration_request(
-        activity_id=activity.pk, agent=agent, people=people, accept_partial=accept_partial, by=agent.user
-    )
-
-
-def states(registration):
-    return [p.state for p in registration.participants.order_by("position")]
 
 
 def test_the_household_cancels_one_child_and_the_place_goes_to_the_next(cast, outbox):

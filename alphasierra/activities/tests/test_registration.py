@@ -11,37 +11,10 @@ from alphasierra.activities.models import Activity, Registration
 from alphasierra.activities.places import places_taken
 from alphasierra.activities.selectors.registrations import waiting_position
 from alphasierra.activities.services.registration import SELF, registration_request
-from alphasierra.activities.tests.making import activity_make, households
-from alphasierra.agents.models import Relative
+from alphasierra.activities.tests.making import activity_make, alice_asks, ask, households, states
 from alphasierra.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-def family(cast, *names):
-    relatives = {r.first_name: r.pk for r in Relative.objects.filter(agent=cast.alice.agent)}
-    return [SELF if name == "Alice" else relatives[name] for name in names]
-
-
-def alice_asks(cast, activity, *names, accept_partial=False):
-    return registration_request(
-        activity_id=activity.pk,
-        agent=cast.alice.agent,
-        people=family(cast, *names),
-        accept_partial=accept_partial,
-        by=cast.alice,
-    )
-
-
-def ask(agent, activity, *, with_child=True, accept_partial=False):
-    people = [SELF, agent.relatives.get().pk] if with_child else [SELF]
-    return registration_request(
-        activity_id=activity.pk, agent=agent, people=people, accept_partial=accept_partial, by=agent.user
-    )
-
-
-def states(registration):
-    return [p.state for p in registration.participants.order_by("position")]
 
 
 def test_a_household_is_confirmed_as_one_request_when_its_places_fit(cast):
