@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "alphasierra.transfers",
     "alphasierra.associations",
     "alphasierra.activities",
+    "alphasierra.content",
     "alphasierra.pages",
     "alphasierra.mail",
     "alphasierra.scheduler",
@@ -234,6 +235,10 @@ TIME_ZONE = "Europe/Paris"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Images uploaded by the sites' managers (``content``): stored under MEDIA_ROOT
+# with random names, served by the portal under MEDIA_URL (``content.views.media``).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -28,7 +28,7 @@ class Activity(models.Model):
     )
     state = models.CharField(_("état"), max_length=16, choices=State.choices, default=State.DRAFT)
     title = models.CharField(_("titre"), max_length=150)
-    # Markdown, shown as HTML cleaned by nh3 (``activities.markdown``).
+    # Markdown, shown as HTML cleaned by nh3 (``alphasierra.markdown``).
     description = models.TextField(_("description"), max_length=10_000, blank=True)
     place = models.CharField(_("lieu"), max_length=200)
     # Stored in UTC; entered and shown in the organisation's time zone.

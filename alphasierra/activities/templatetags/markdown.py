@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from alphasierra.activities.markdown import markdown_html
+from alphasierra.markdown import markdown_html
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alphasierra.activities.markdown import markdown_html
+from alphasierra.markdown import markdown_html
 from alphasierra.activities.models import Activity, Registration
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.helpers import new_activity

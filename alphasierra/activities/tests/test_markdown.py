@@ -1,6 +1,6 @@
 import re
 
-from alphasierra.activities.markdown import markdown_html
+from alphasierra.markdown import markdown_html
 
 
 def test_it_renders_markdown():
