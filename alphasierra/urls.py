@@ -26,6 +26,8 @@ urlpatterns = [
     *page_national_urlpatterns,
     *organisation_national_urlpatterns,
     *audit_national_urlpatterns,
+    # Before the sites' own routes: « /actualites/ » is the national site's news, not a site.
+    path("", include("alphasierra.content.urls")),
     path("", include("alphasierra.agents.urls")),
     path("", include("alphasierra.transfers.urls")),
     path("", include("alphasierra.associations.urls")),
