@@ -149,10 +149,15 @@ def pages_listed(pages: QuerySet[Page]) -> QuerySet[Page]:
     each with its last change and whether a draft waits (``newest_published_at``
     is None while the newest version is a draft)."""
     newest = _newest("page")
-    return pages.annotate(
-        last_change=Subquery(newest.values("created_at")[:1]),
-        newest_published_at=Subquery(newest.values("published_at")[:1]),
-    ).order_by("-in_menu", "menu_order", "title", "pk")
+    # The organisation makes each page's address.
+    return (
+        pages.select_related("organisation")
+        .annotate(
+            last_change=Subquery(newest.values("created_at")[:1]),
+            newest_published_at=Subquery(newest.values("published_at")[:1]),
+        )
+        .order_by("-in_menu", "menu_order", "title", "pk")
+    )
 
 
 def news_listed(news: QuerySet[NewsItem]) -> QuerySet[NewsItem]:

@@ -153,12 +153,13 @@ def revision_publish(*, revision: Revision, actor: User) -> None:
     _lock(item_of(revision))
     if Revision.objects.filter(pk=revision.pk, published_at__isnull=False).exists():
         raise ContentStateError("already_published", _("Cette version est déjà publiée."))
-    _publish(revision, actor=actor)
+    item = _publish(revision, actor=actor)
     audit_record(
         action="content.published",
         actor=actor,
         organisation=revision.organisation,
-        data=_audit_data(item_of(revision), revision),
+        # The item as published: its new title, not the one it had before.
+        data=_audit_data(item, revision),
     )
 
 
@@ -177,7 +178,7 @@ def revision_restore(*, revision: Revision, actor: User) -> Revision:
         restored_from=revision,
         **{kind_of(item): item},
     )
-    _publish(copy, actor=actor)
+    item = _publish(copy, actor=actor)
     audit_record(
         action="content.restored",
         actor=actor,
@@ -193,7 +194,7 @@ def _lock[T: Home | Page | NewsItem](item: T) -> T:
     return cast(T, type(item).objects.select_for_update().get(pk=item.pk))
 
 
-def _publish(revision: Revision, *, actor: User) -> None:
+def _publish(revision: Revision, *, actor: User) -> Item:
     item = _lock(item_of(revision))
     data = revision.data
     now = timezone.now()
@@ -217,6 +218,7 @@ def _publish(revision: Revision, *, actor: User) -> None:
     revision.published_at = now
     revision.published_by = actor
     revision.save(update_fields=["published_at", "published_by"])
+    return item
 
 
 @transaction.atomic
