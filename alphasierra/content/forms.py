@@ -104,7 +104,7 @@ class HomeForm(ContentForm):
         label=_("Texte du bandeau"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
     image = _image_field()
-    introduction = _markdown_field(_("Introduction"), 10_000)
+    introduction = _markdown_field(_("Texte d'introduction"), 10_000)
 
     def __init__(self, *args: Any, images: QuerySet[Image], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,10 +114,7 @@ class HomeForm(ContentForm):
                 label=_t("Titre du lien %(number)s") % {"number": number}, required=False, max_length=80
             )
             self.fields[tile_field(number, "url")] = forms.CharField(
-                label=_t("Adresse du lien %(number)s") % {"number": number},
-                required=False,
-                max_length=500,
-                help_text=_("Une page du portail (/…) ou une adresse https://…"),
+                label=_t("Adresse du lien %(number)s") % {"number": number}, required=False, max_length=500
             )
             self.fields[tile_field(number, "description")] = forms.CharField(
                 label=_t("Description du lien %(number)s") % {"number": number}, required=False, max_length=200
@@ -198,6 +195,7 @@ class PageForm(ContentForm):
             "Laissée vide, elle est tirée du titre."
         ) % {"prefix": prefix}
         self.fields["menu_order"].widget.attrs.update({"min": "0", "inputmode": "numeric"})
+        self.fields["menu_order"].initial = 0
 
     @staticmethod
     def initial_of(values: Mapping[str, Any]) -> dict[str, Any]:
