@@ -662,3 +662,19 @@ def test_every_action_of_the_editor_has_its_label_for_the_journal(cast, sud_oues
         "content.withdrawn"
     }
     assert all(ACTION_LABELS.get(action) for action in actions)
+
+
+def test_the_editor_reads_in_english(bruno, cast, sud_ouest):
+    site = site_content(sud_ouest, cast.bruno)
+    bruno.cookies["django_language"] = "en"
+
+    overview = bruno.get("/sud-ouest/gestion/contenu/").content.decode()
+    editor = bruno.get(f"/sud-ouest/gestion/contenu/pages/{site.page.pk}/").content.decode()
+    preview = bruno.get(f"/sud-ouest/gestion/contenu/versions/{site.draft.pk}/").content.decode()
+
+    assert "New news item" in overview
+    assert "draft waiting" in overview
+    assert "Save the draft and preview it" in editor
+    assert "Version history" in editor
+    assert "Take off the site" in editor
+    assert "Preview — unpublished draft" in preview
