@@ -569,8 +569,12 @@ def test_a_news_item_dated_in_the_future_is_published_for_that_date(bruno, cast,
 
     response = bruno.post(f"/sud-ouest/gestion/contenu/versions/{draft.pk}/publier/", follow=True)
 
-    assert "elle paraîtra sur le site le 1 mai 2036 à 10:00" in response.content.decode()
-    assert "programmée" in bruno.get("/sud-ouest/gestion/contenu/").content.decode()
+    html = response.content.decode()
+    assert "elle paraîtra sur le site le 1 mai 2036 à 10:00" in html
+    assert ">programmée<" in html
+    assert "Paraîtra sur le site le 1 mai 2036 à 10:00." in html
+    assert "Voir sur le site" not in html  # not yet for visitors
+    assert ">programmée<" in bruno.get("/sud-ouest/gestion/contenu/").content.decode()
 
 
 # --- The home editor ------------------------------------------------------------

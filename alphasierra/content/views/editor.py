@@ -181,7 +181,7 @@ def news_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         revision = news_draft_save(news=news, actor=request.user, values=form.values())
         return _to_preview(request, revision, str(DRAFT_SAVED["news"]))
-    context = {"form": form, "news": news, "history": history, "kind": "news"}
+    context = {"form": form, "news": news, "history": history, "kind": "news", "now": timezone.now()}
     return render(request, "content/editor/news.html", context)
 
 
