@@ -57,4 +57,10 @@ ACTION_LABELS = {
     "activity.ended": _("Activité passée"),
     "activity.participants_viewed": _("Liste des participants à une activité consultée"),
     "activity.exported": _("Participants à une activité exportés"),
+    # Each site's content, by its managers.
+    "content.created": _("Page ou actualité créée"),
+    "content.draft_saved": _("Brouillon du contenu du site enregistré"),
+    "content.published": _("Contenu du site publié"),
+    "content.restored": _("Ancienne version du contenu du site restaurée"),
+    "content.withdrawn": _("Page ou actualité retirée du site"),
 }

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from alphasierra.accounts.models import User
-from alphasierra.content.models import Image, NewsItem, Page, Revision
+from alphasierra.content.models import Home, Image, NewsItem, Page, Revision
 from alphasierra.organisations.access import has_role, require_role
 from alphasierra.organisations.models import Organisation, Role
 
@@ -72,6 +72,12 @@ def may_edit_content(*, user: User, organisation: Organisation) -> bool:
 def access_content_editor(*, user: User, organisation: Organisation) -> None:
     """The editor of a site's content: its managers only."""
     require_role(user, organisation, (EDITOR_ROLE[Organisation.Kind(organisation.kind)],))
+
+
+def access_home_to_edit(*, user: User, organisation: Organisation) -> Home | None:
+    """The site's home as its managers edit it; None until its first draft."""
+    access_content_editor(user=user, organisation=organisation)
+    return Home.objects.filter(organisation=organisation).select_related("organisation").first()
 
 
 def access_pages_to_edit(*, user: User, organisation: Organisation) -> QuerySet[Page]:

@@ -1,10 +1,15 @@
 """What a site shows of its content, and what its editor lists. Each function
 runs a fixed number of queries, whatever the number of rows."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.dateparse import parse_datetime
 
 from alphasierra.content.access import access_news_listed, access_pages_shown
-from alphasierra.content.models import Home, NewsItem, Page, Revision
+from alphasierra.content.models import Home, Image, NewsItem, Page, Revision
 from alphasierra.organisations.models import Organisation
 
 # How many news items the home page shows.
@@ -31,10 +36,134 @@ def news_all(*, organisation: Organisation) -> QuerySet[NewsItem]:
 
 def revisions_of(item: Home | Page | NewsItem) -> QuerySet[Revision]:
     """Every saved version, newest first, with who saved and published it."""
-    return item.revisions.select_related("created_by", "published_by").order_by("-created_at", "-id")
+    return item.revisions.select_related("created_by", "published_by", "restored_from").order_by("-created_at", "-id")
 
 
 def draft_of(item: Home | Page | NewsItem) -> Revision | None:
     """The version being prepared: the newest one, when it is not published."""
     newest = item.revisions.order_by("-created_at", "-id").first()
     return newest if newest is not None and newest.is_draft else None
+
+
+# --- The managers' editor -----------------------------------------------------
+
+
+def is_on_site(item: Home | Page | NewsItem) -> bool:
+    """Whether visitors read a published version of it (a news item dated
+    in the future is on the site, waiting for its date)."""
+    if isinstance(item, Home):
+        return item.published_at is not None
+    return item.state == Page.State.PUBLISHED
+
+
+def live_revision(item: Home | Page | NewsItem) -> Revision | None:
+    """The version visitors read: the one published last, while the item is
+    on the site (a version published again by restoring is a new revision)."""
+    if not is_on_site(item):
+        return None
+    return item.revisions.filter(published_at__isnull=False).order_by("-published_at", "-id").first()
+
+
+@dataclass(frozen=True)
+class History:
+    """Every version of a home, page or news item, newest first; the one
+    visitors read (``live``), and the draft being prepared (``draft``: the
+    newest version, when it is not published)."""
+
+    revisions: list[Revision]
+    live: Revision | None
+    draft: Revision | None
+
+
+def history_of(item: Home | Page | NewsItem | None) -> History:
+    """In one query, whatever the number of versions."""
+    if item is None:
+        return History([], None, None)
+    revisions = list(revisions_of(item))
+    published = [r for r in revisions if r.published_at is not None]
+    live = max(published, key=lambda r: (r.published_at, r.pk)) if published and is_on_site(item) else None
+    draft = revisions[0] if revisions and revisions[0].is_draft else None
+    return History(revisions, live, draft)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a version stands among its item's versions."""
+
+    live: bool  # what visitors read
+    newest: bool  # the last one saved
+
+
+def revision_standing(revision: Revision, item: Home | Page | NewsItem) -> Standing:
+    live = live_revision(item)
+    newest = item.revisions.order_by("-created_at", "-id").values_list("pk", flat=True).first()
+    return Standing(live=live is not None and live.pk == revision.pk, newest=newest == revision.pk)
+
+
+def editing_values(item: Home | Page | NewsItem | None, draft: Revision | None) -> dict[str, Any]:
+    """What the editor's form starts from: the draft being prepared, else
+    what is published (the live row); ``image`` is an image's id and
+    ``publish_on`` a datetime, as in a revision's data."""
+    if draft is not None:
+        data = dict(draft.data)
+    elif item is None:
+        return {}
+    elif isinstance(item, Home):
+        data = {
+            "banner_title": item.banner_title,
+            "banner_text": item.banner_text,
+            "image": item.image_id,
+            "introduction": item.introduction,
+            "tiles": item.tiles,
+        }
+    elif isinstance(item, Page):
+        data = {name: getattr(item, name) for name in ("title", "slug", "body", "in_menu", "menu_order")}
+    else:
+        data = {"title": item.title, "summary": item.summary, "body": item.body, "image": item.image_id}
+        data["publish_on"] = item.publish_on
+    if isinstance(data.get("publish_on"), str):
+        data["publish_on"] = parse_datetime(data["publish_on"])
+    return data
+
+
+def revision_image(revision: Revision) -> Image | None:
+    """The image a version shows, if it is still among its site's uploads."""
+    pk = revision.data.get("image")
+    if pk is None:
+        return None
+    return Image.objects.filter(organisation=revision.organisation, pk=pk).first()
+
+
+def revision_moment(revision: Revision) -> datetime | None:
+    """A news item's publication date, as the version holds it."""
+    value = revision.data.get("publish_on")
+    return parse_datetime(value) if isinstance(value, str) else None
+
+
+def _newest(kind: str) -> QuerySet[Revision]:
+    return Revision.objects.filter(**{kind: OuterRef("pk")}).order_by("-created_at", "-id")
+
+
+def pages_listed(pages: QuerySet[Page]) -> QuerySet[Page]:
+    """The site's pages for its editor: those in the menu first, in its order;
+    each with its last change and whether a draft waits (``newest_published_at``
+    is None while the newest version is a draft)."""
+    newest = _newest("page")
+    # The organisation makes each page's address.
+    return (
+        pages.select_related("organisation")
+        .annotate(
+            last_change=Subquery(newest.values("created_at")[:1]),
+            newest_published_at=Subquery(newest.values("published_at")[:1]),
+        )
+        .order_by("-in_menu", "menu_order", "title", "pk")
+    )
+
+
+def news_listed(news: QuerySet[NewsItem]) -> QuerySet[NewsItem]:
+    """The site's news for its editor, the latest first, as ``pages_listed``."""
+    newest = _newest("news")
+    return news.annotate(
+        last_change=Subquery(newest.values("created_at")[:1]),
+        newest_published_at=Subquery(newest.values("published_at")[:1]),
+    ).order_by("-publish_on", "-pk")

@@ -282,6 +282,85 @@ def activity_rows(allowed: tuple[str, ...] = ACTIVITY_STATES) -> dict[str, Cells
 # Lists of a CLAS (A, B) and of an association (ARAMIS).
 ACTIVITY_LISTS = one({**activity_managers(), "david": ("404", "404", "ok")})
 
+# --- Each site's content: its managers' editor ----------------------------------
+
+# A page or a news item; the versions of a page (the draft being prepared, the
+# one online, one published before it). See content.tests.matrix_world.
+CONTENT_STATES = ("draft", "published", "withdrawn")
+REVISION_STATES = ("draft", "live", "old")
+# A (Sud-Ouest), B (Nord), B's object on A's site, ARAMIS.
+CONTENT_VARIANTS = ("A", "B", "AxB", "association")
+# The national site's object, then A's object at a national address.
+NATIONAL_CONTENT_VARIANTS = ("N", "NxA")
+
+
+def content_editors(ok: str = "ok") -> dict[str, Answer]:
+    """A site's editor: the site managers of a CLAS, the managers of an
+    association. Nord's CSR is staff there without the editor's role (403)."""
+    return {
+        "anonymous": "login",
+        "paul": "403",
+        "alice": "403",
+        "karim": "403",
+        "bruno": (ok, "404", "404", "404"),
+        "chloe": ("404", "403", "404", "404"),
+        "nord_manager": ("404", ok, "404", "404"),
+        "david": ("404", "404", "404", ok),
+        "nadia": "404",
+    }
+
+
+def national_editors(ok: str = "ok") -> dict[str, Answer]:
+    return {**NATIONAL_ADMIN, "nadia": (ok, "404")}
+
+
+def content_rows(states: tuple[str, ...], allowed: tuple[str, ...], *, national: bool = False) -> dict[str, Cells]:
+    """An object in each state; outside ``allowed`` the action is moot (a
+    draft withdrawn, a version published already): a redirect with a message."""
+    editors = national_editors if national else content_editors
+    return {state: editors("ok" if state in allowed else "redirect") for state in states}
+
+
+# The editor's pages without an object (A, B, ARAMIS).
+CONTENT_LISTS = one(
+    {
+        **content_editors(),
+        "bruno": ("ok", "404", "404"),
+        "chloe": ("404", "403", "404"),
+        "nord_manager": ("404", "ok", "404"),
+        "david": ("404", "404", "ok"),
+    }
+)
+
+
+def content_routes(prefix: str, *, national: bool) -> dict[str, Route]:
+    """The editor's routes on the CLAS and association sites, or on the national site."""
+    lists, list_variants = (one(NATIONAL_ADMIN), ("A",)) if national else (CONTENT_LISTS, ("A", "B", "association"))
+    variants = NATIONAL_CONTENT_VARIANTS if national else CONTENT_VARIANTS
+    every_state = content_rows(CONTENT_STATES, CONTENT_STATES, national=national)
+    online_only = content_rows(CONTENT_STATES, ("published",), national=national)
+    return {
+        prefix: Route("GET", lists, list_variants),
+        f"{prefix}accueil/": Route("GET POST", lists, list_variants),
+        f"{prefix}pages/nouvelle/": Route("GET POST", lists, list_variants),
+        f"{prefix}pages/<int:pk>/": Route("GET POST", every_state, variants, "content_page"),
+        f"{prefix}pages/<int:pk>/retirer/": Route("POST", online_only, variants, "content_page"),
+        f"{prefix}actualites/nouvelle/": Route("GET POST", lists, list_variants),
+        f"{prefix}actualites/<int:pk>/": Route("GET POST", every_state, variants, "content_news"),
+        f"{prefix}actualites/<int:pk>/retirer/": Route("POST", online_only, variants, "content_news"),
+        f"{prefix}versions/<int:pk>/": Route(
+            "GET", content_rows(REVISION_STATES, REVISION_STATES, national=national), variants, "content_revision"
+        ),
+        # Only a draft is published; any version but the one online is restored.
+        f"{prefix}versions/<int:pk>/publier/": Route(
+            "POST", content_rows(REVISION_STATES, ("draft",), national=national), variants, "content_revision"
+        ),
+        f"{prefix}versions/<int:pk>/restaurer/": Route(
+            "POST", content_rows(REVISION_STATES, ("draft", "old"), national=national), variants, "content_revision"
+        ),
+    }
+
+
 MATRIX: dict[str, Route] = {
     # Public pages.
     "": Route("GET", one(everyone("ok"))),
@@ -427,6 +506,8 @@ MATRIX: dict[str, Route] = {
     "gestion/roles/<int:pk>/retirer/": Route("POST", one(NATIONAL_ADMIN), objects="role"),
     "gestion/journal/": Route("GET", one(NATIONAL_ADMIN)),
     **ACTIVITY_ROUTES,
+    **content_routes("<slug:site>/gestion/contenu/", national=False),
+    **content_routes("gestion/contenu/", national=True),
 }
 
 # The account pages of django-allauth (one sign-on for every site). They act on

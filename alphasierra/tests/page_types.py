@@ -23,6 +23,9 @@ from alphasierra.activities.tests.agent_world import outing
 from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.agents.services.signup import agent_register
 from alphasierra.associations.services import association_visit
+from alphasierra.content.models import Home
+from alphasierra.content.selectors import draft_of
+from alphasierra.content.tests.drafts import a_home, a_news_item, a_page, page_draft
 from alphasierra.demo import DEMO_PASSWORD, _details
 from alphasierra.listing import PAGE_SIZE as REGISTER_PAGE_SIZE
 from alphasierra.organisations.models import Organisation
@@ -116,6 +119,24 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/sud-ouest/gestion/activites/{activity}/emargement/", "bruno"),
     PageType("/sud-ouest/gestion/activites/demandes/{registration}/retirer/", "bruno"),
     PageType("/aramis/gestion/activites/", "david"),
+    # Each site's content, as its managers edit it: a CLAS's site manager, the
+    # national administrators, an association's manager.
+    PageType("/sud-ouest/gestion/contenu/", "bruno"),
+    PageType("/sud-ouest/gestion/contenu/accueil/", "bruno"),
+    PageType("/sud-ouest/gestion/contenu/pages/nouvelle/", "bruno"),
+    PageType("/sud-ouest/gestion/contenu/pages/{content_page}/", "bruno"),
+    PageType("/sud-ouest/gestion/contenu/actualites/nouvelle/", "bruno"),
+    PageType("/sud-ouest/gestion/contenu/actualites/{content_news}/", "bruno"),
+    PageType("/sud-ouest/gestion/contenu/versions/{content_draft}/", "bruno"),
+    PageType("/sud-ouest/gestion/contenu/versions/{content_home}/", "bruno"),
+    PageType("/gestion/contenu/", "nadia"),
+    PageType("/gestion/contenu/accueil/", "nadia"),
+    PageType("/gestion/contenu/pages/nouvelle/", "nadia"),
+    PageType("/gestion/contenu/pages/{national_page}/", "nadia"),
+    PageType("/gestion/contenu/actualites/nouvelle/", "nadia"),
+    PageType("/gestion/contenu/actualites/{national_news}/", "nadia"),
+    PageType("/gestion/contenu/versions/{national_draft}/", "nadia"),
+    PageType("/aramis/gestion/contenu/", "david"),
     # The national back-office.
     PageType("/gestion/", "nadia"),
     PageType("/gestion/roles/", "nadia"),
@@ -164,6 +185,14 @@ EXCLUDED: dict[str, str] = {
     "<slug:site>/gestion/activites/<int:pk>/publier/": ACTION,
     "<slug:site>/gestion/activites/<int:pk>/clore/": ACTION,
     "^(?P<site>[-\\w]+)/gestion/activites/(?P<pk>[0-9]+)/participants\\.(?P<fmt>csv|xlsx)$": FILE,
+    "<slug:site>/gestion/contenu/pages/<int:pk>/retirer/": ACTION,
+    "gestion/contenu/pages/<int:pk>/retirer/": ACTION,
+    "<slug:site>/gestion/contenu/actualites/<int:pk>/retirer/": ACTION,
+    "gestion/contenu/actualites/<int:pk>/retirer/": ACTION,
+    "<slug:site>/gestion/contenu/versions/<int:pk>/publier/": ACTION,
+    "gestion/contenu/versions/<int:pk>/publier/": ACTION,
+    "<slug:site>/gestion/contenu/versions/<int:pk>/restaurer/": ACTION,
+    "gestion/contenu/versions/<int:pk>/restaurer/": ACTION,
     "gestion/roles/attribuer/": ACTION,
     "gestion/roles/<int:pk>/retirer/": ACTION,
     "comptes/login/code/confirm/": "login by code is off: a redirection to the login page",
@@ -199,7 +228,16 @@ def routes() -> Iterator[str]:
 
 def route_of(page_type: PageType) -> str:
     path = page_type.path.format(
-        alice=1, paul=1, transfer=1, key="key", outing=1, open_outing=1, request=1, activity=1, registration=1
+        alice=1,
+        paul=1,
+        transfer=1,
+        key="key",
+        outing=1,
+        open_outing=1,
+        request=1,
+        activity=1,
+        registration=1,
+        **dict.fromkeys(CONTENT_IDS, 1),
     )
     return resolve(path.split("?")[0]).route
 
@@ -256,7 +294,40 @@ def world_build(cast: Any) -> World:
         activity_id=activity.pk, agent=cast.alice.agent, people=[SELF, hugo.pk], accept_partial=False, by=cast.alice
     )
     ids = {"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key}
+    ids |= content_pages(cast)
     return World({**ids, **activities, "activity": activity.pk, "registration": registration.pk})
+
+
+# The content editor's objects the page types name.
+CONTENT_IDS = (
+    "content_page",
+    "content_news",
+    "content_draft",
+    "content_home",
+    "national_page",
+    "national_news",
+    "national_draft",
+)
+
+
+def content_pages(cast: Any) -> dict[str, int]:
+    """Sud-Ouest's page online with a draft of its next version, a news item
+    online, a draft of its home page with two links; the same on the national site."""
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+    national = Organisation.objects.get(kind=Organisation.Kind.NATIONAL)
+    ids: dict[str, int] = {}
+    for prefix, organisation, actor in (("content", sud_ouest, cast.bruno), ("national", national, cast.nadia)):
+        page = a_page(organisation, actor, body="## Horaires\n\nLe **mardi**, de 9 h à 12 h.")
+        ids[f"{prefix}_draft"] = page_draft(page, actor, title="Nos permanences d'été").pk
+        ids[f"{prefix}_page"] = page.pk
+        ids[f"{prefix}_news"] = a_news_item(organisation, actor).pk
+    tiles = [
+        {"title": "Nos activités", "url": "/sud-ouest/activites/", "description": "Les sorties ouvertes"},
+        {"title": "Météo-France", "url": "https://meteofrance.com/", "description": ""},
+    ]
+    a_home(sud_ouest, cast.bruno, publish=False, tiles=tiles)
+    ids["content_home"] = draft_of(Home.objects.get(organisation=sud_ouest)).pk  # type: ignore[union-attr]
+    return ids
 
 
 class Visitors:

@@ -51,6 +51,7 @@ from alphasierra.agents.services.signup import (
 )
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_visit, association_withdraw
+from alphasierra.content.tests.matrix_world import content_actions, content_world, world_has_every_content_state
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
 from alphasierra.organisations.services import role_revoke
@@ -379,6 +380,8 @@ def world_build() -> World:
     # The activities of A and B in every state, requests in every state (the agents' side and
     # the managers' side), and who a manager may add.
     activity_objects = {**_activities_world(users, orgs), **activities_world(users, orgs, zoe)}
+    # Each site's content: pages and news in every state, versions in every standing.
+    activity_objects |= content_world(users, orgs)
 
     objects: dict[str, dict[str, dict[str, Any]]] = {
         **activity_objects,
@@ -585,6 +588,8 @@ ACTIONS: dict[str, Action] = {
 
 # The managers' forms of the activities.
 ACTIONS.update({route: Action(payload, done) for route, (payload, done) in activity_actions(form_data).items()})
+# The content editor's forms and actions.
+ACTIONS.update({route: Action(payload, done) for route, (payload, done) in content_actions().items()})
 
 
 # --- One cell -----------------------------------------------------------------
@@ -751,6 +756,7 @@ class TestTheAccessMatrix:
             assert {t.state for t in Transfer.objects.filter(pk__in=pks.values())} == {state}
         assert not Role.objects.filter(organisation__slug="enac").exists()
         assert world_has_every_state(objects)
+        assert world_has_every_content_state(objects)
         links = AssociationLink.objects.filter(agent__user__in=[context.world.users[p] for p in ("alice", "karim")])
         assert {(link.agent.user.email.split("@")[0], link.association.slug, link.state) for link in links} == {
             ("alice", "aramis", "active"),

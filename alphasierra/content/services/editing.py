@@ -7,7 +7,7 @@ of it as a new revision, so that the history only grows.
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from alphasierra.accounts.models import User
 from alphasierra.audit.services import audit_record
+from alphasierra.content.errors import ContentStateError
 from alphasierra.content.models import TILES_MAX, Home, Image, NewsItem, Page, Revision
 from alphasierra.content.rendering import content_html
+from alphasierra.content.selectors import live_revision
 from alphasierra.organisations.models import Organisation
 
 HOME_FIELDS = ("banner_title", "banner_text", "image", "introduction", "tiles")
@@ -145,20 +147,30 @@ def _check_slug_free(organisation: Organisation, slug: str, *, page: Page | None
 
 @transaction.atomic
 def revision_publish(*, revision: Revision, actor: User) -> None:
-    """Puts this version on the site: the live row takes its fields."""
-    _publish(revision, actor=actor)
+    """Puts this draft on the site: the live row takes its fields. A version
+    published already (by another manager, from another tab) is refused with
+    ``ContentStateError``: publishing it again would rewrite its date."""
+    _lock(item_of(revision))
+    if Revision.objects.filter(pk=revision.pk, published_at__isnull=False).exists():
+        raise ContentStateError("already_published", _("Cette version est déjà publiée."))
+    item = _publish(revision, actor=actor)
     audit_record(
         action="content.published",
         actor=actor,
         organisation=revision.organisation,
-        data=_audit_data(item_of(revision), revision),
+        # The item as published: its new title, not the one it had before.
+        data=_audit_data(item, revision),
     )
 
 
 @transaction.atomic
 def revision_restore(*, revision: Revision, actor: User) -> Revision:
-    """Publishes an earlier version again, as a new revision copied from it."""
-    item = item_of(revision)
+    """Publishes an earlier version again, as a new revision copied from it.
+    The version visitors read already is refused with ``ContentStateError``."""
+    item = _lock(item_of(revision))
+    live = live_revision(item)
+    if live is not None and live.pk == revision.pk:
+        raise ContentStateError("already_live", _("Cette version est déjà celle en ligne."))
     copy = Revision.objects.create(
         organisation=revision.organisation,
         data=revision.data,
@@ -166,7 +178,7 @@ def revision_restore(*, revision: Revision, actor: User) -> Revision:
         restored_from=revision,
         **{kind_of(item): item},
     )
-    _publish(copy, actor=actor)
+    item = _publish(copy, actor=actor)
     audit_record(
         action="content.restored",
         actor=actor,
@@ -176,9 +188,14 @@ def revision_restore(*, revision: Revision, actor: User) -> Revision:
     return copy
 
 
-def _publish(revision: Revision, *, actor: User) -> None:
-    # The live row is locked: two managers publishing at once each publish a whole version.
-    item = type(item_of(revision)).objects.select_for_update().get(pk=item_of(revision).pk)
+def _lock[T: Home | Page | NewsItem](item: T) -> T:
+    # The live row is locked: two managers publishing at once each publish a
+    # whole version, and each sees what the other did before deciding.
+    return cast(T, type(item).objects.select_for_update().get(pk=item.pk))
+
+
+def _publish(revision: Revision, *, actor: User) -> Item:
+    item = _lock(item_of(revision))
     data = revision.data
     now = timezone.now()
     if isinstance(item, Page):
@@ -201,14 +218,22 @@ def _publish(revision: Revision, *, actor: User) -> None:
     revision.published_at = now
     revision.published_by = actor
     revision.save(update_fields=["published_at", "published_by"])
+    return item
 
 
 @transaction.atomic
 def content_withdraw(*, item: Page | NewsItem, actor: User) -> None:
-    """Takes a page or a news item off the site; its versions stay, to publish again."""
-    item = type(item).objects.select_for_update().get(pk=item.pk)
+    """Takes a page or a news item off the site; its versions stay, to publish
+    again. One that is not on the site (a draft, withdrawn already) is refused
+    with ``ContentStateError``."""
+    item = _lock(item)
     if item.state != Page.State.PUBLISHED:
-        return
+        message = (
+            _("Cette page n'est pas en ligne : rien n'a été retiré.")
+            if isinstance(item, Page)
+            else _("Cette actualité n'est pas en ligne : rien n'a été retiré.")
+        )
+        raise ContentStateError("not_on_site", message)
     item.state = Page.State.WITHDRAWN
     item.save(update_fields=["state"])
     audit_record(action="content.withdrawn", actor=actor, organisation=item.organisation, data=_audit_data(item))

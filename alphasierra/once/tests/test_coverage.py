@@ -11,6 +11,8 @@ from django.urls import resolve
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.agents.services.erasure import agent_request_deletion
+from alphasierra.content.services.editing import content_withdraw
+from alphasierra.content.tests.drafts import a_news_item, a_page, newest, page_draft
 from alphasierra.once.services import FIELD
 from alphasierra.once.tests.forms import forms_of
 from alphasierra.once.tests.test_forms import PASSWORD, ask, reauthenticate
@@ -65,6 +67,29 @@ def activity_pages(cast) -> list[str]:
     ]
 
 
+def content_pages(cast) -> list[str]:
+    """The content editor's forms: a page online (withdraw), one withdrawn (publish
+    again), a draft's preview (publish) and an older version's (restore)."""
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+    page = a_page(sud_ouest, cast.bruno)
+    older = newest(page)
+    draft = page_draft(page, cast.bruno, title="Nos permanences d'été")
+    news = a_news_item(sud_ouest, cast.bruno)
+    withdrawn = a_page(sud_ouest, cast.bruno, title="Ancienne", slug="ancienne")
+    content_withdraw(item=withdrawn, actor=cast.bruno)
+    base = "/sud-ouest/gestion/contenu/"
+    return [
+        f"{base}accueil/",
+        f"{base}pages/nouvelle/",
+        f"{base}pages/{page.pk}/",
+        f"{base}pages/{withdrawn.pk}/",
+        f"{base}actualites/nouvelle/",
+        f"{base}actualites/{news.pk}/",
+        f"{base}versions/{draft.pk}/",
+        f"{base}versions/{older.pk}/",
+    ]
+
+
 def pages(cast) -> dict[str, list[str]]:
     """The pages that show a POST form, for who sees them."""
     alice, paul = cast.alice.agent, cast.paul.agent
@@ -104,6 +129,7 @@ def pages(cast) -> dict[str, list[str]]:
         ],
         "chloe": [f"/nord/gestion/transferts/{transfer.pk}/"],
         "bruno-activities": activity_pages(cast),
+        "bruno-content": content_pages(cast),
         "nadia": ["/gestion/roles/?q=example"],
     }
 
@@ -121,7 +147,7 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
     for persona, urls in pages(cast).items():
         client.logout()
         if persona:
-            client.force_login(getattr(cast, persona.removesuffix("-activities")))
+            client.force_login(getattr(cast, persona.split("-")[0]))
             # The pages of the account's security open just after the password is typed again.
             reauthenticate(client)
         for url in urls:
@@ -175,4 +201,13 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
         "manage-cancel",
         "manage-add",
         "manage-remove",
+        "home-edit",
+        "page-new",
+        "page-edit",
+        "page-withdraw",
+        "news-new",
+        "news-edit",
+        "news-withdraw",
+        "revision-publish",
+        "revision-restore",
     } <= checked
