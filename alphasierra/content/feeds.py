@@ -3,10 +3,12 @@ is read outside the portal, by readers that know no page to resolve a path
 against."""
 
 import re
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils.feedgenerator import Atom1Feed, get_tag_uri
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -26,6 +28,13 @@ def absolute(path: str) -> str:
 def absolute_html(html: str) -> str:
     """The stored HTML with its links and images to the portal made absolute."""
     return _PORTAL_PATH.sub(lambda match: f"{match.group(1)}{settings.PORTAL_URL}/", html)
+
+
+def tag_uri(link: str, created: datetime) -> str:
+    """An entry's lasting identity (RFC 4151): its address when it was
+    created, whatever its title or date become."""
+    parts = urlsplit(link)
+    return f"tag:{parts.hostname},{created:%Y-%m-%d}:{parts.path}"
 
 
 class NewsFeed(Atom1Feed):
@@ -59,8 +68,7 @@ def news_feed(*, organisation: Organisation, items: list[NewsItem]) -> NewsFeed:
             description=escape(news.summary),
             pubdate=news.publish_on,
             updateddate=updated,
-            # Its creation date never changes, nor does the entry's identity with it.
-            unique_id=get_tag_uri(link, news.created_at),
+            unique_id=tag_uri(link, news.created_at),
             content_html=absolute_html(news.body_html),
         )
     return feed
