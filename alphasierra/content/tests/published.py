@@ -90,7 +90,9 @@ def home(organisation: Organisation, **values: Any) -> Home:
     return Home.objects.get(organisation=organisation)
 
 
-def image(organisation: Organisation, *, alt: str = "Le hall d'accueil du CLAS", size: tuple[int, int] = (640, 360)) -> Image:
+def image(
+    organisation: Organisation, *, alt: str = "Le hall d'accueil du CLAS", size: tuple[int, int] = (640, 360)
+) -> Image:
     """A real PNG under MEDIA_ROOT, with a random name, as uploads are stored."""
     buffer = io.BytesIO()
     PillowImage.new("RGB", size, (0, 99, 203)).save(buffer, format="PNG")

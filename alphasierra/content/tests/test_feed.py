@@ -61,7 +61,12 @@ def listed_on_the_news_page(client, path: str = "/sud-ouest/actualites/") -> lis
 
 def test_the_feed_is_valid_atom_with_news_images_and_markup(client, sud_ouest):
     photo = published.image(sud_ouest, alt="Le sapin")
-    published.news(sud_ouest, title="Arbre de Noël", image=photo, body=f"![Le sapin]({photo.url})\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    published.news(
+        sud_ouest,
+        title="Arbre de Noël",
+        image=photo,
+        body=f"![Le sapin]({photo.url})\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+    )
     published.news(sud_ouest, title="Sortie ski", publish_on=timezone.now() - timedelta(days=2))
 
     feed = feed_of(client)
@@ -85,7 +90,7 @@ def test_the_check_sees_what_rfc_4287_forbids(client, sud_ouest):
     assert entry is not None
 
     entry.remove(entry.find("atom:updated", NS))
-    entry.find("atom:published", NS).text = "le 13 décembre"  # type: ignore[union-attr]
+    entry.find("atom:published", NS).text = "le 13 décembre"
 
     assert problems(feed) != []
 
@@ -138,7 +143,8 @@ def test_a_title_with_markup_reads_as_typed_and_a_summary_as_text(client, sud_ou
     assert b"<d\xc3\xa9butants>" not in response.content
     assert feed.findtext("atom:entry/atom:title", namespaces=NS) == "Ski <débutants> & confirmés"
     summary = feed.find("atom:entry/atom:summary", NS)
-    assert summary is not None and summary.get("type") == "html"
+    assert summary is not None
+    assert summary.get("type") == "html"
     # HTML that a reader shows as the very text typed.
     assert summary.text == "Prix &lt; 20 € &amp; car offert"
     assert problems(feed) == []
@@ -152,7 +158,7 @@ def test_each_entry_has_its_dates_and_a_lasting_identity(client, sud_ouest):
 
     assert entry is not None
     assert entry.findtext("atom:published", namespaces=NS) == when.isoformat()
-    assert entry.findtext("atom:updated", namespaces=NS) >= when.isoformat()  # type: ignore[operator]
+    assert entry.findtext("atom:updated", namespaces=NS) >= when.isoformat()
     identity = entry.findtext("atom:id", namespaces=NS)
     assert identity == f"tag:www.alpha-sierra.example,{item.created_at:%Y-%m-%d}:/sud-ouest/actualites/{item.pk}/"
 

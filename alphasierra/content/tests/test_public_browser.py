@@ -60,7 +60,11 @@ def world() -> None:
         image=hall,
         introduction=INTRODUCTION,
         tiles=[
-            {"title": "Billetterie", "url": "/sud-ouest/pages/billetterie/", "description": "Cinémas, parcs, spectacles"},
+            {
+                "title": "Billetterie",
+                "url": "/sud-ouest/pages/billetterie/",
+                "description": "Cinémas, parcs, spectacles",
+            },
             {"title": "Le bureau", "url": "/sud-ouest/pages/bureau/", "description": "Qui fait quoi au CLAS"},
             {"title": "Chèques vacances", "url": "https://www.ancv.com/", "description": "Le site de l'ANCV"},
         ],
@@ -89,7 +93,10 @@ def world() -> None:
         publish_on=now - timedelta(days=9),
     )
     published.news(
-        sud_ouest, title="Séjour au ski", summary="Il reste des places à Saint-Lary.", publish_on=now - timedelta(days=20)
+        sud_ouest,
+        title="Séjour au ski",
+        summary="Il reste des places à Saint-Lary.",
+        publish_on=now - timedelta(days=20),
     )
     manager = published.manager_of(sud_ouest)
     new_activity(sud_ouest, manager, title="Sortie au Pic du Midi", days=12)
@@ -154,7 +161,9 @@ def test_a_visitor_reads_a_page_from_the_menu_the_news_and_a_news_item(
         context.close()
 
 
-def test_the_public_pages_as_they_look_on_a_desktop_and_a_phone(browser: Browser, live_portal: str, cast, settings, tmp_path):
+def test_the_public_pages_as_they_look_on_a_desktop_and_a_phone(
+    browser: Browser, live_portal: str, cast, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     world()
     news = NewsItem.objects.get(title="Arbre de Noël 2026")
@@ -173,7 +182,8 @@ def test_the_public_pages_as_they_look_on_a_desktop_and_a_phone(browser: Browser
         try:
             for name, path in pages.items():
                 response = page.goto(f"{live_portal}{path}")
-                assert response is not None and response.status == 200, path
+                assert response is not None
+                assert response.status == 200, path
                 # Nothing wider than the window: no sideways scrolling on a phone.
                 overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 assert overflow <= 0, (name, width, overflow)

@@ -1,7 +1,6 @@
 """What visitors read makes the same number of SQL queries with 3 or 30
 pages in the menu, news items and coming activities."""
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -43,7 +42,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("slug", "url", "persona"), PAGES)
-def test_the_query_count_does_not_grow_with_pages_news_and_activities(client, cast, settings, tmp_path, slug, url, persona):
+def test_the_query_count_does_not_grow_with_pages_news_and_activities(
+    client, cast, settings, tmp_path, slug, url, persona
+):
     settings.MEDIA_ROOT = tmp_path
     organisation = Organisation.objects.get(slug=slug)
     if persona:
