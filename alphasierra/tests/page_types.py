@@ -23,6 +23,7 @@ from alphasierra.activities.tests.agent_world import outing
 from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.agents.services.signup import agent_register
 from alphasierra.associations.services import association_visit
+from alphasierra.content.tests import published
 from alphasierra.demo import DEMO_PASSWORD, _details
 from alphasierra.listing import PAGE_SIZE as REGISTER_PAGE_SIZE
 from alphasierra.organisations.models import Organisation
@@ -132,6 +133,18 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/sud-ouest/activites/{outing}/", "karim"),
     PageType("/comptes/inscriptions/", "alice"),
     PageType("/comptes/inscriptions/{request}/", "alice"),
+    # Each site's content as visitors read it (Sud-Ouest's home shows its managers' content).
+    PageType("/sud-ouest/pages/{page}/"),
+    PageType("/sud-ouest/pages/{page}/", "alice"),
+    PageType("/sud-ouest/actualites/"),
+    PageType("/sud-ouest/actualites/", "karim"),
+    PageType("/sud-ouest/actualites/{news}/"),
+    PageType("/nord/actualites/"),
+    PageType("/pages/{national_page}/"),
+    PageType("/actualites/"),
+    PageType("/actualites/{national_news}/"),
+    PageType("/contact/"),
+    PageType("/contact/", "alice"),
     # Errors.
     PageType("/inconnu/", status=404),
     PageType("/sud-ouest/gestion/agents/999999/", "bruno", status=404),
@@ -171,6 +184,8 @@ EXCLUDED: dict[str, str] = {
     "comptes/2fa/recovery-codes/download/": "a text file, not a page",
     "<slug:site>/activites/<int:pk>/calendrier.ics": "an iCalendar file, not a page",
     "comptes/inscriptions/calendrier/<int:user_id>/<str:token>.ics": "an iCalendar file, not a page",
+    "<slug:site>/actualites/flux.atom": "an Atom feed, not a page",
+    "actualites/flux.atom": "an Atom feed, not a page",
     "comptes/inscriptions/<int:pk>/annuler/": ACTION,
     "comptes/inscriptions/<int:pk>/accepter/": ACTION,
     "comptes/inscriptions/<int:pk>/liberer/": ACTION,
@@ -199,7 +214,19 @@ def routes() -> Iterator[str]:
 
 def route_of(page_type: PageType) -> str:
     path = page_type.path.format(
-        alice=1, paul=1, transfer=1, key="key", outing=1, open_outing=1, request=1, activity=1, registration=1
+        alice=1,
+        paul=1,
+        transfer=1,
+        key="key",
+        outing=1,
+        open_outing=1,
+        request=1,
+        activity=1,
+        registration=1,
+        page="page",
+        news=1,
+        national_page="page",
+        national_news=1,
     )
     return resolve(path.split("?")[0]).route
 
@@ -256,7 +283,23 @@ def world_build(cast: Any) -> World:
         activity_id=activity.pk, agent=cast.alice.agent, people=[SELF, hugo.pk], accept_partial=False, by=cast.alice
     )
     ids = {"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key}
-    return World({**ids, **activities, "activity": activity.pk, "registration": registration.pk})
+    return World({**ids, **activities, "activity": activity.pk, "registration": registration.pk, **_content(sud_ouest)})
+
+
+def _content(sud_ouest: Organisation) -> dict[str, object]:
+    """Sud-Ouest's home as its managers wrote it, a page of its menu and a
+    news item; a page and a news item of the national site."""
+    national = Organisation.objects.get(kind=Organisation.Kind.NATIONAL)
+    tiles = [
+        {"title": "Billetterie", "url": "/sud-ouest/pages/billetterie/", "description": "Cinémas, parcs"},
+        {"title": "Chèques vacances", "url": "https://www.ancv.com/", "description": ""},
+    ]
+    published.home(sud_ouest, banner_title="Bienvenue au CLAS Sud-Ouest", tiles=tiles)
+    page = published.page(sud_ouest, title="Billetterie", slug="billetterie", in_menu=True)
+    news = published.news(sud_ouest, title="Arbre de Noël")
+    national_page = published.page(national, title="Qui sommes-nous", slug="qui-sommes-nous", in_menu=True)
+    national_news = published.news(national, title="Nouveau portail")
+    return {"page": page.slug, "news": news.pk, "national_page": national_page.slug, "national_news": national_news.pk}
 
 
 class Visitors:

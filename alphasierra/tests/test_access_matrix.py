@@ -51,6 +51,7 @@ from alphasierra.agents.services.signup import (
 )
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_visit, association_withdraw
+from alphasierra.content.tests.matrix_world import content_world, content_world_has_every_state
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
 from alphasierra.organisations.services import role_revoke
@@ -379,9 +380,12 @@ def world_build() -> World:
     # The activities of A and B in every state, requests in every state (the agents' side and
     # the managers' side), and who a manager may add.
     activity_objects = {**_activities_world(users, orgs), **activities_world(users, orgs, zoe)}
+    # Pages and news of A, B and the national site in every state.
+    content_objects = content_world(orgs)
 
     objects: dict[str, dict[str, dict[str, Any]]] = {
         **activity_objects,
+        **content_objects,
         "agent": agents,
         "transfer": transfers,
         "member": {"active": {"A": alice.pk, "B": karim.pk}, "withdrawn": {"A": karim.pk, "B": alice.pk}},
@@ -751,6 +755,7 @@ class TestTheAccessMatrix:
             assert {t.state for t in Transfer.objects.filter(pk__in=pks.values())} == {state}
         assert not Role.objects.filter(organisation__slug="enac").exists()
         assert world_has_every_state(objects)
+        assert content_world_has_every_state(objects)
         links = AssociationLink.objects.filter(agent__user__in=[context.world.users[p] for p in ("alice", "karim")])
         assert {(link.agent.user.email.split("@")[0], link.association.slug, link.state) for link in links} == {
             ("alice", "aramis", "active"),
