@@ -3,7 +3,7 @@ runs a fixed number of queries, whatever the number of rows."""
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Exists, IntegerField, QuerySet, Value
+from django.db.models import CharField, IntegerField, QuerySet, Value
 
 from alphasierra.content.access import access_news_listed, access_pages_shown
 from alphasierra.content.models import Home, NewsItem, Page, Revision, page_url
@@ -52,17 +52,16 @@ def site_menu(*, organisation: Organisation) -> SiteMenu:
         .order_by()
         .values_list("title", "slug", "menu_order")
     )
-    # One row, or none: a filter on the site's own row, so that no LIMIT is
-    # needed inside the compound query (SQLite refuses one there).
+    # One row, or none: the same constant for every listed item, made distinct.
     news = (
-        Organisation.objects.filter(pk=organisation.pk)
-        .filter(Exists(access_news_listed(organisation=organisation)))
+        access_news_listed(organisation=organisation)
         .order_by()
         .values_list(
             Value("", output_field=CharField()),
             Value("", output_field=CharField()),
             Value(0, output_field=IntegerField()),
         )
+        .distinct()
     )
     rows = list(pages.union(news, all=True).order_by("menu_order", "title"))
     return SiteMenu(

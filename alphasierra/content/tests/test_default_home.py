@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from alphasierra.activities.models import Activity
 from alphasierra.activities.tests.helpers import new_activity
+from alphasierra.content.services.editing import home_draft_save
 from alphasierra.content.tests import published
 from alphasierra.content.tests.test_public_views import links, main_text
 from alphasierra.organisations.models import Organisation, Role
@@ -183,8 +184,6 @@ def test_a_tile_leading_to_a_script_is_shown_without_its_link(client, cast):
 
 
 def test_a_home_saved_but_not_published_leaves_the_default_home(client, cast):
-    from alphasierra.content.services.editing import home_draft_save
-
     sud_ouest = Organisation.objects.get(slug="sud-ouest")
     home_draft_save(organisation=sud_ouest, actor=cast.bruno, values={"banner_title": "Brouillon du bandeau"})
 

@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 
 from alphasierra.content.selectors import NEWS_PER_PAGE
 from alphasierra.content.tests import published
-from alphasierra.organisations.models import Organisation
+from alphasierra.organisations.models import Organisation, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -369,8 +369,6 @@ def test_the_contact_page_sends_agents_to_their_correspondent_grouped_by_clas(cl
 
 
 def test_a_clas_without_correspondents_is_listed_and_said_so(client, cast):
-    from alphasierra.organisations.models import Role
-
     Role.objects.filter(organisation__slug="enac").delete()
 
     text = main_text(client.get("/contact/").content.decode())
@@ -389,3 +387,28 @@ def test_the_contact_page_is_linked_from_the_national_home_and_every_footer(clie
 
 def test_the_contact_page_exists_on_the_national_site_only(client, cast):
     assert client.get("/sud-ouest/contact/").status_code == 404
+
+
+# --- In English -------------------------------------------------------------------
+
+
+def test_the_public_pages_read_in_english(client, cast, sud_ouest):
+    published.home(sud_ouest, tiles=[{"title": "Billetterie", "url": "/sud-ouest/", "description": ""}])
+    item = published.news(sud_ouest)
+    published.page(sud_ouest, slug="bureau")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    home = main_text(client.get("/sud-ouest/").content.decode())
+    news_list = client.get("/sud-ouest/actualites/").content.decode()
+    news_item = main_text(client.get(f"/sud-ouest/actualites/{item.pk}/").content.decode())
+    contact = main_text(client.get("/contact/").content.decode())
+
+    assert "Quick links" in home
+    assert "Coming activities" in home
+    assert "All the news" in home
+    assert "Subscribe to the news (Atom feed)" in news_list
+    assert 'title="News — CLAS Sud-Ouest"' in news_list
+    assert "Published on" in news_item
+    assert "If you have any difficulty, contact your regional social correspondent." in contact
+    for french in ("Accès rapides", "Prochaines activités", "Toutes les actualités", "Publiée le", "difficultés"):
+        assert french not in home + news_list + news_item + contact, french
