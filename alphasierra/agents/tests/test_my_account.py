@@ -368,6 +368,10 @@ NOT_ABOUT_THE_PERSON = {
     # An activity names the manager who created it: the organisation's record of
     # its own work (who did it is in the journal, which is downloaded).
     "activities.Activity",
+    # Likewise the versions of a site's content and its images name the manager
+    # who saved, published or uploaded them.
+    "content.Revision",
+    "content.Image",
 }
 
 
