@@ -260,6 +260,34 @@ ACTIVITY_ROUTES: dict[str, Route] = {
     ),
 }
 
+# --- Each site's content as visitors read it ----------------------------------
+# A page or news item of A (Sud-Ouest) or B (Nord) on its own site, and B's
+# on A's site (404); on the national site, its own and A's (404). Only what is
+# published, and due, exists: for everyone alike, logged in or not.
+CONTENT_PAGE_STATES = ("published", "draft", "withdrawn")
+CONTENT_NEWS_STATES = ("published", "draft", "withdrawn", "future")
+
+
+def content_rows(states: tuple[str, ...], shown: Answer) -> dict[str, Cells]:
+    return {state: dict.fromkeys(PERSONAS, shown if state == "published" else "404") for state in states}
+
+
+CONTENT_PUBLIC_ROUTES: dict[str, Route] = {
+    "contact/": Route("GET", one(everyone("ok"))),
+    "<slug:site>/pages/<slug:slug>/": Route(
+        "GET", content_rows(CONTENT_PAGE_STATES, ("ok", "ok", "404")), ABC, "public_page"
+    ),
+    "pages/<slug:slug>/": Route("GET", content_rows(CONTENT_PAGE_STATES, ("ok", "404")), ("A", "B"), "national_page"),
+    "<slug:site>/actualites/": Route("GET", one(everyone("ok")), ("A", "B")),
+    "actualites/": Route("GET", one(everyone("ok"))),
+    "<slug:site>/actualites/<int:pk>/": Route(
+        "GET", content_rows(CONTENT_NEWS_STATES, ("ok", "ok", "404")), ABC, "public_news"
+    ),
+    "actualites/<int:pk>/": Route("GET", content_rows(CONTENT_NEWS_STATES, ("ok", "404")), ("A", "B"), "national_news"),
+    "<slug:site>/actualites/flux.atom": Route("GET", one(everyone("ok")), ("A", "B")),
+    "actualites/flux.atom": Route("GET", one(everyone("ok"))),
+}
+
 # --- Activities: their managers' back-office ---------------------------------
 
 # A household's request, as the managers' removal page finds it.
@@ -508,6 +536,7 @@ MATRIX: dict[str, Route] = {
     **ACTIVITY_ROUTES,
     **content_routes("<slug:site>/gestion/contenu/", national=False),
     **content_routes("gestion/contenu/", national=True),
+    **CONTENT_PUBLIC_ROUTES,
 }
 
 # The account pages of django-allauth (one sign-on for every site). They act on

@@ -25,6 +25,7 @@ from alphasierra.agents.services.signup import agent_register
 from alphasierra.associations.services import association_visit
 from alphasierra.content.models import Home
 from alphasierra.content.selectors import draft_of
+from alphasierra.content.tests import published
 from alphasierra.content.tests.drafts import a_home, a_news_item, a_page, page_draft
 from alphasierra.demo import DEMO_PASSWORD, _details
 from alphasierra.listing import PAGE_SIZE as REGISTER_PAGE_SIZE
@@ -153,6 +154,18 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/sud-ouest/activites/{outing}/", "karim"),
     PageType("/comptes/inscriptions/", "alice"),
     PageType("/comptes/inscriptions/{request}/", "alice"),
+    # Each site's content as visitors read it (Sud-Ouest's home shows its managers' content).
+    PageType("/sud-ouest/pages/{page}/"),
+    PageType("/sud-ouest/pages/{page}/", "alice"),
+    PageType("/sud-ouest/actualites/"),
+    PageType("/sud-ouest/actualites/", "karim"),
+    PageType("/sud-ouest/actualites/{news}/"),
+    PageType("/nord/actualites/"),
+    PageType("/pages/{national_public_page}/"),
+    PageType("/actualites/"),
+    PageType("/actualites/{national_public_news}/"),
+    PageType("/contact/"),
+    PageType("/contact/", "alice"),
     # Errors.
     PageType("/inconnu/", status=404),
     PageType("/sud-ouest/gestion/agents/999999/", "bruno", status=404),
@@ -200,6 +213,8 @@ EXCLUDED: dict[str, str] = {
     "comptes/2fa/recovery-codes/download/": "a text file, not a page",
     "<slug:site>/activites/<int:pk>/calendrier.ics": "an iCalendar file, not a page",
     "comptes/inscriptions/calendrier/<int:user_id>/<str:token>.ics": "an iCalendar file, not a page",
+    "<slug:site>/actualites/flux.atom": "an Atom feed, not a page",
+    "actualites/flux.atom": "an Atom feed, not a page",
     "comptes/inscriptions/<int:pk>/annuler/": ACTION,
     "comptes/inscriptions/<int:pk>/accepter/": ACTION,
     "comptes/inscriptions/<int:pk>/liberer/": ACTION,
@@ -238,6 +253,10 @@ def route_of(page_type: PageType) -> str:
         activity=1,
         registration=1,
         **dict.fromkeys(CONTENT_IDS, 1),
+        page="page",
+        news=1,
+        national_public_page="page",
+        national_public_news=1,
     )
     return resolve(path.split("?")[0]).route
 
@@ -294,8 +313,31 @@ def world_build(cast: Any) -> World:
         activity_id=activity.pk, agent=cast.alice.agent, people=[SELF, hugo.pk], accept_partial=False, by=cast.alice
     )
     ids = {"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key}
+    # What visitors read first: the editor's drafts of the home come on top of the home online.
+    ids |= _content(sud_ouest)
     ids |= content_pages(cast)
     return World({**ids, **activities, "activity": activity.pk, "registration": registration.pk})
+
+
+def _content(sud_ouest: Organisation) -> dict[str, object]:
+    """Sud-Ouest's home as its managers wrote it, a page of its menu and a
+    news item; a page and a news item of the national site."""
+    national = Organisation.objects.get(kind=Organisation.Kind.NATIONAL)
+    tiles = [
+        {"title": "Billetterie", "url": "/sud-ouest/pages/billetterie/", "description": "Cinémas, parcs"},
+        {"title": "Chèques vacances", "url": "https://www.ancv.com/", "description": ""},
+    ]
+    published.home(sud_ouest, banner_title="Bienvenue au CLAS Sud-Ouest", tiles=tiles)
+    page = published.page(sud_ouest, title="Billetterie", slug="billetterie", in_menu=True)
+    news = published.news(sud_ouest, title="Arbre de Noël")
+    national_page = published.page(national, title="Qui sommes-nous", slug="qui-sommes-nous", in_menu=True)
+    national_news = published.news(national, title="Nouveau portail")
+    return {
+        "page": page.slug,
+        "news": news.pk,
+        "national_public_page": national_page.slug,
+        "national_public_news": national_news.pk,
+    }
 
 
 # The content editor's objects the page types name.

@@ -52,6 +52,7 @@ from alphasierra.agents.services.signup import (
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_visit, association_withdraw
 from alphasierra.content.tests.matrix_world import content_actions, content_world, world_has_every_content_state
+from alphasierra.content.tests.public_world import content_world_has_every_state, public_content_world
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation, Role
 from alphasierra.organisations.services import role_revoke
@@ -382,9 +383,12 @@ def world_build() -> World:
     activity_objects = {**_activities_world(users, orgs), **activities_world(users, orgs, zoe)}
     # Each site's content: pages and news in every state, versions in every standing.
     activity_objects |= content_world(users, orgs)
+    # What visitors read: pages and news of A, B and the national site in every state.
+    content_objects = public_content_world(orgs)
 
     objects: dict[str, dict[str, dict[str, Any]]] = {
         **activity_objects,
+        **content_objects,
         "agent": agents,
         "transfer": transfers,
         "member": {"active": {"A": alice.pk, "B": karim.pk}, "withdrawn": {"A": karim.pk, "B": alice.pk}},
@@ -757,6 +761,7 @@ class TestTheAccessMatrix:
         assert not Role.objects.filter(organisation__slug="enac").exists()
         assert world_has_every_state(objects)
         assert world_has_every_content_state(objects)
+        assert content_world_has_every_state(objects)
         links = AssociationLink.objects.filter(agent__user__in=[context.world.users[p] for p in ("alice", "karim")])
         assert {(link.agent.user.email.split("@")[0], link.association.slug, link.state) for link in links} == {
             ("alice", "aramis", "active"),

@@ -2,6 +2,7 @@
 one household's requests across sites with their place on the waiting list."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.activities.places import with_places
@@ -14,6 +15,15 @@ LIVE = (Registration.State.CONFIRMED, Registration.State.WAITING, Registration.S
 def site_activities(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     """A site's list, soonest first, each with ``places_taken`` and ``people_waiting``."""
     return with_places(activities.select_related("organisation")).order_by("starts_at", "pk")
+
+
+def activities_coming(activities: QuerySet[Activity], *, count: int) -> list[Activity]:
+    """The next ``count`` activities of a site's list that have not started
+    yet, soonest first (a site's home page): one query."""
+    coming = activities.filter(
+        state__in=(Activity.State.PUBLISHED, Activity.State.CLOSED), starts_at__gte=timezone.now()
+    )
+    return list(coming.select_related("organisation").order_by("starts_at", "pk")[:count])
 
 
 def live_requests_by_activity(*, agent: Agent | None, activity_ids: list[int]) -> dict[int, Registration]:
