@@ -268,22 +268,22 @@ CONTENT_PAGE_STATES = ("published", "draft", "withdrawn")
 CONTENT_NEWS_STATES = ("published", "draft", "withdrawn", "future")
 
 
-def content_rows(states: tuple[str, ...], shown: Answer) -> dict[str, Cells]:
+def public_content_rows(states: tuple[str, ...], shown: Answer) -> dict[str, Cells]:
     return {state: dict.fromkeys(PERSONAS, shown if state == "published" else "404") for state in states}
 
 
 CONTENT_PUBLIC_ROUTES: dict[str, Route] = {
     "contact/": Route("GET", one(everyone("ok"))),
     "<slug:site>/pages/<slug:slug>/": Route(
-        "GET", content_rows(CONTENT_PAGE_STATES, ("ok", "ok", "404")), ABC, "public_page"
+        "GET", public_content_rows(CONTENT_PAGE_STATES, ("ok", "ok", "404")), ABC, "public_page"
     ),
-    "pages/<slug:slug>/": Route("GET", content_rows(CONTENT_PAGE_STATES, ("ok", "404")), ("A", "B"), "national_page"),
+    "pages/<slug:slug>/": Route("GET", public_content_rows(CONTENT_PAGE_STATES, ("ok", "404")), ("A", "B"), "national_page"),
     "<slug:site>/actualites/": Route("GET", one(everyone("ok")), ("A", "B")),
     "actualites/": Route("GET", one(everyone("ok"))),
     "<slug:site>/actualites/<int:pk>/": Route(
-        "GET", content_rows(CONTENT_NEWS_STATES, ("ok", "ok", "404")), ABC, "public_news"
+        "GET", public_content_rows(CONTENT_NEWS_STATES, ("ok", "ok", "404")), ABC, "public_news"
     ),
-    "actualites/<int:pk>/": Route("GET", content_rows(CONTENT_NEWS_STATES, ("ok", "404")), ("A", "B"), "national_news"),
+    "actualites/<int:pk>/": Route("GET", public_content_rows(CONTENT_NEWS_STATES, ("ok", "404")), ("A", "B"), "national_news"),
     "<slug:site>/actualites/flux.atom": Route("GET", one(everyone("ok")), ("A", "B")),
     "actualites/flux.atom": Route("GET", one(everyone("ok"))),
 }
