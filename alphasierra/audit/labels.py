@@ -57,4 +57,7 @@ ACTION_LABELS = {
     "activity.ended": _("Activité passée"),
     "activity.participants_viewed": _("Liste des participants à une activité consultée"),
     "activity.exported": _("Participants à une activité exportés"),
+    # Each site's images, by its managers.
+    "content.image_uploaded": _("Image envoyée pour le site"),
+    "content.image_deleted": _("Image du site supprimée"),
 }

@@ -3,6 +3,9 @@ route exists on the CLAS and association sites (``/<site>/…``) and on the
 national site (``/…``, names ending in ``-national``); the views read the
 site from ``request.organisation``."""
 
+from collections.abc import Callable
+
+from django.http import HttpResponseBase
 from django.urls import URLPattern, path, re_path
 
 from alphasierra.content.views import editor, images, public
@@ -10,10 +13,10 @@ from alphasierra.content.views import editor, images, public
 app_name = "content"
 
 
-def _on_every_site(route: str, view: object, name: str) -> list[URLPattern]:
+def _on_every_site(route: str, view: Callable[..., HttpResponseBase], name: str) -> list[URLPattern]:
     return [
-        path(f"<slug:site>/{route}", view, name=name),  # type: ignore[arg-type]
-        path(route, view, name=f"{name}-national"),  # type: ignore[arg-type]
+        path(f"<slug:site>/{route}", view, name=name),
+        path(route, view, name=f"{name}-national"),
     ]
 
 
@@ -40,4 +43,5 @@ urlpatterns: list[URLPattern] = [
     *_on_every_site("gestion/contenu/versions/<int:pk>/publier/", editor.revision_publish_view, "revision-publish"),
     *_on_every_site("gestion/contenu/versions/<int:pk>/restaurer/", editor.revision_restore_view, "revision-restore"),
     *_on_every_site("gestion/contenu/images/", images.image_list, "images"),
+    *_on_every_site("gestion/contenu/images/<int:pk>/supprimer/", images.image_delete_view, "image-delete"),
 ]
