@@ -87,7 +87,6 @@ def image_delete_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "image": image,
         "uses": image_uses(image),
         "refusal": refusal,
-        "markdown": image_markdown(image),
         "delete_url": page_url(organisation, "content:image-delete", pk=image.pk),
         **_links(organisation),
     }
