@@ -282,6 +282,32 @@ def activity_rows(allowed: tuple[str, ...] = ACTIVITY_STATES) -> dict[str, Cells
 # Lists of a CLAS (A, B) and of an association (ARAMIS).
 ACTIVITY_LISTS = one({**activity_managers(), "david": ("404", "404", "ok")})
 
+# --- Each site's images: its managers' page, and the images as visitors get them.
+# An image in use (a news item's draft shows it) is kept: its deletion page
+# comes back saying where, nothing deleted.
+IMAGE_STATES = ("unused", "used")
+IMAGE_EDITORS = one({**activity_managers(), "david": ("404", "404", "ok")})
+
+IMAGE_ROUTES: dict[str, Route] = {
+    "<slug:site>/gestion/contenu/images/": Route("GET POST", IMAGE_EDITORS, ("A", "B", "association")),
+    "gestion/contenu/images/": Route("GET POST", one(NATIONAL_ADMIN)),
+    "<slug:site>/gestion/contenu/images/<int:pk>/supprimer/": Route(
+        "GET POST",
+        dict.fromkeys(IMAGE_STATES, activity_managers()),
+        ABC,
+        "image",
+        post_rows={"unused": activity_managers(), "used": activity_managers("form")},
+    ),
+    # The national site's image (A), and one of Nord's on the national address (AxB).
+    "gestion/contenu/images/<int:pk>/supprimer/": Route(
+        "GET POST", {"unused": {**NATIONAL_ADMIN, "nadia": ("ok", "404")}}, ("A", "AxB"), "national_image"
+    ),
+    # Public, by their random name; a name no image has is a 404.
+    "^media/(?P<name>contenu/[0-9a-f]{32}\\.(?:jpg|png|webp))$": Route(
+        "GET", {"served": everyone("ok"), "unknown": everyone("404")}, objects="media"
+    ),
+}
+
 MATRIX: dict[str, Route] = {
     # Public pages.
     "": Route("GET", one(everyone("ok"))),
@@ -427,6 +453,7 @@ MATRIX: dict[str, Route] = {
     "gestion/roles/<int:pk>/retirer/": Route("POST", one(NATIONAL_ADMIN), objects="role"),
     "gestion/journal/": Route("GET", one(NATIONAL_ADMIN)),
     **ACTIVITY_ROUTES,
+    **IMAGE_ROUTES,
 }
 
 # The account pages of django-allauth (one sign-on for every site). They act on

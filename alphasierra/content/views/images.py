@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from alphasierra.content.access import access_image_served, access_image_to_use, access_images_to_use
 from alphasierra.content.image_forms import ImageUploadForm
@@ -93,7 +92,6 @@ def image_delete_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "content/images/delete.html", context)
 
 
-@require_safe
 def media(request: HttpRequest, name: str) -> FileResponse:
     """An uploaded image, as it was stored: its type from the database, never
     guessed from its bytes by the browser (``nosniff``), and under a policy

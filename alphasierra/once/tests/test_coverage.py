@@ -1,16 +1,20 @@
 """No state-changing form escapes: each carries the one-time token, and the
 view it posts to spends it."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve
+from PIL import Image as PillowImage
 
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.agents.services.erasure import agent_request_deletion
+from alphasierra.content.services.images import image_upload
 from alphasierra.once.services import FIELD
 from alphasierra.once.tests.forms import forms_of
 from alphasierra.once.tests.test_forms import PASSWORD, ask, reauthenticate
@@ -65,6 +69,19 @@ def activity_pages(cast) -> list[str]:
     ]
 
 
+def image_pages(cast) -> list[str]:
+    """The images page, and the deletion of an image of Sud-Ouest."""
+    out = io.BytesIO()
+    PillowImage.new("RGB", (4, 4), "white").save(out, "JPEG")
+    image = image_upload(
+        organisation=Organisation.objects.get(slug="sud-ouest"),
+        actor=cast.bruno,
+        upload=SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg"),
+        alt="Le car du CLAS",
+    )
+    return ["/sud-ouest/gestion/contenu/images/", f"/sud-ouest/gestion/contenu/images/{image.pk}/supprimer/"]
+
+
 def pages(cast) -> dict[str, list[str]]:
     """The pages that show a POST form, for who sees them."""
     alice, paul = cast.alice.agent, cast.paul.agent
@@ -104,6 +121,7 @@ def pages(cast) -> dict[str, list[str]]:
         ],
         "chloe": [f"/nord/gestion/transferts/{transfer.pk}/"],
         "bruno-activities": activity_pages(cast),
+        "bruno-images": image_pages(cast),
         "nadia": ["/gestion/roles/?q=example"],
     }
 
@@ -121,7 +139,7 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
     for persona, urls in pages(cast).items():
         client.logout()
         if persona:
-            client.force_login(getattr(cast, persona.removesuffix("-activities")))
+            client.force_login(getattr(cast, persona.split("-")[0]))
             # The pages of the account's security open just after the password is typed again.
             reauthenticate(client)
         for url in urls:
@@ -175,4 +193,6 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
         "manage-cancel",
         "manage-add",
         "manage-remove",
+        "images",
+        "image-delete",
     } <= checked
