@@ -88,7 +88,10 @@ def image_delete(*, image: Image, actor: User) -> None:
     published version or in the draft being prepared: the page would show a
     hole. Older versions may still name it; restoring one then shows no image.
     """
-    image = Image.objects.select_for_update().get(pk=image.pk)
+    locked = Image.objects.select_for_update().filter(pk=image.pk).first()
+    if locked is None:
+        return  # deleted a moment ago by another manager: done already
+    image = locked
     uses = image_uses(image)
     if uses:
         raise ValidationError(

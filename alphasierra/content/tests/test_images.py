@@ -660,3 +660,12 @@ def test_the_images_page_and_its_refusals_read_in_english(client, media, cast):
     assert "Markdown code to paste into a text" in page
     assert "This file is not a JPEG, PNG or WebP image." in not_an_image
     assert "the alternative text is read to those who cannot see it" in no_description
+
+
+def test_deleting_an_image_deleted_a_moment_ago_does_nothing_more(media, cast, django_capture_on_commit_callbacks):
+    image = uploaded(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        image_delete(image=image, actor=cast.bruno)
+        image_delete(image=image, actor=cast.bruno)
+
+    assert AuditEvent.objects.filter(action="content.image_deleted").count() == 1
