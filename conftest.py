@@ -8,6 +8,8 @@ hashing, caching or tasks override these settings themselves.
 """
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -48,6 +50,17 @@ def pytest_configure(config: pytest.Config) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    # Images uploaded by a test land in a folder of its own, never in var/media
+    # (tests about storing them point MEDIA_ROOT at their own tmp_path).
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="alphasierra-test-media-")
+    setting_changed.send(sender=None, setting="MEDIA_ROOT", value=settings.MEDIA_ROOT, enter=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    if "alphasierra-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -63,4 +63,7 @@ ACTION_LABELS = {
     "content.published": _("Contenu du site publié"),
     "content.restored": _("Ancienne version du contenu du site restaurée"),
     "content.withdrawn": _("Page ou actualité retirée du site"),
+    # Each site's images, by its managers.
+    "content.image_uploaded": _("Image envoyée pour le site"),
+    "content.image_deleted": _("Image du site supprimée"),
 }

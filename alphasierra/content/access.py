@@ -126,3 +126,11 @@ def access_revision_to_edit(*, user: User, organisation: Organisation, pk: int) 
 def access_images_to_use(*, user: User, organisation: Organisation) -> QuerySet[Image]:
     access_content_editor(user=user, organisation=organisation)
     return Image.objects.filter(organisation=organisation)
+
+
+def access_image_to_use(*, user: User, organisation: Organisation, pk: int) -> Image:
+    """One of this site's images; another site's is a 404."""
+    image = access_images_to_use(user=user, organisation=organisation).filter(pk=pk).first()
+    if image is None:
+        raise Http404
+    return image

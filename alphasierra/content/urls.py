@@ -40,4 +40,5 @@ urlpatterns: list[URLPattern] = [
     *_on_every_site("gestion/contenu/versions/<int:pk>/publier/", editor.revision_publish_view, "revision-publish"),
     *_on_every_site("gestion/contenu/versions/<int:pk>/restaurer/", editor.revision_restore_view, "revision-restore"),
     *_on_every_site("gestion/contenu/images/", images.image_list, "images"),
+    *_on_every_site("gestion/contenu/images/<int:pk>/supprimer/", images.image_delete_view, "image-delete"),
 ]

@@ -277,13 +277,17 @@ CONTENT_PUBLIC_ROUTES: dict[str, Route] = {
     "<slug:site>/pages/<slug:slug>/": Route(
         "GET", public_content_rows(CONTENT_PAGE_STATES, ("ok", "ok", "404")), ABC, "public_page"
     ),
-    "pages/<slug:slug>/": Route("GET", public_content_rows(CONTENT_PAGE_STATES, ("ok", "404")), ("A", "B"), "national_page"),
+    "pages/<slug:slug>/": Route(
+        "GET", public_content_rows(CONTENT_PAGE_STATES, ("ok", "404")), ("A", "B"), "national_page"
+    ),
     "<slug:site>/actualites/": Route("GET", one(everyone("ok")), ("A", "B")),
     "actualites/": Route("GET", one(everyone("ok"))),
     "<slug:site>/actualites/<int:pk>/": Route(
         "GET", public_content_rows(CONTENT_NEWS_STATES, ("ok", "ok", "404")), ABC, "public_news"
     ),
-    "actualites/<int:pk>/": Route("GET", public_content_rows(CONTENT_NEWS_STATES, ("ok", "404")), ("A", "B"), "national_news"),
+    "actualites/<int:pk>/": Route(
+        "GET", public_content_rows(CONTENT_NEWS_STATES, ("ok", "404")), ("A", "B"), "national_news"
+    ),
     "<slug:site>/actualites/flux.atom": Route("GET", one(everyone("ok")), ("A", "B")),
     "actualites/flux.atom": Route("GET", one(everyone("ok"))),
 }
@@ -388,6 +392,32 @@ def content_routes(prefix: str, *, national: bool) -> dict[str, Route]:
         ),
     }
 
+
+# --- Each site's images: its managers' page, and the images as visitors get them.
+# An image in use (a news item's draft shows it) is kept: its deletion page
+# comes back saying where, nothing deleted.
+IMAGE_STATES = ("unused", "used")
+IMAGE_EDITORS = one({**activity_managers(), "david": ("404", "404", "ok")})
+
+IMAGE_ROUTES: dict[str, Route] = {
+    "<slug:site>/gestion/contenu/images/": Route("GET POST", IMAGE_EDITORS, ("A", "B", "association")),
+    "gestion/contenu/images/": Route("GET POST", one(NATIONAL_ADMIN)),
+    "<slug:site>/gestion/contenu/images/<int:pk>/supprimer/": Route(
+        "GET POST",
+        dict.fromkeys(IMAGE_STATES, activity_managers()),
+        ABC,
+        "image",
+        post_rows={"unused": activity_managers(), "used": activity_managers("form")},
+    ),
+    # The national site's image (A), and one of Nord's on the national address (AxB).
+    "gestion/contenu/images/<int:pk>/supprimer/": Route(
+        "GET POST", {"unused": {**NATIONAL_ADMIN, "nadia": ("ok", "404")}}, ("A", "AxB"), "national_image"
+    ),
+    # Public, by their random name; a name no image has is a 404.
+    "^media/(?P<name>contenu/[0-9a-f]{32}\\.(?:jpg|png|webp))$": Route(
+        "GET", {"served": everyone("ok"), "unknown": everyone("404")}, objects="media"
+    ),
+}
 
 MATRIX: dict[str, Route] = {
     # Public pages.
@@ -537,6 +567,7 @@ MATRIX: dict[str, Route] = {
     **content_routes("<slug:site>/gestion/contenu/", national=False),
     **content_routes("gestion/contenu/", national=True),
     **CONTENT_PUBLIC_ROUTES,
+    **IMAGE_ROUTES,
 }
 
 # The account pages of django-allauth (one sign-on for every site). They act on

@@ -7,6 +7,7 @@ from the URL confs, so that a new page is looked at as soon as it has a route.
 exclusion with its reason.
 """
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,9 @@ from typing import Any
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from PIL import Image as PillowImage
 from playwright.sync_api import Browser, BrowserContext
 
 from alphasierra.activities.services.registration import SELF, registration_request
@@ -25,6 +28,7 @@ from alphasierra.agents.services.signup import agent_register
 from alphasierra.associations.services import association_visit
 from alphasierra.content.models import Home
 from alphasierra.content.selectors import draft_of
+from alphasierra.content.services.images import image_upload
 from alphasierra.content.tests import published
 from alphasierra.content.tests.drafts import a_home, a_news_item, a_page, page_draft
 from alphasierra.demo import DEMO_PASSWORD, _details
@@ -138,6 +142,12 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/gestion/contenu/actualites/{national_news}/", "nadia"),
     PageType("/gestion/contenu/versions/{national_draft}/", "nadia"),
     PageType("/aramis/gestion/contenu/", "david"),
+    # Each site's images, by its managers.
+    PageType("/sud-ouest/gestion/contenu/images/", "bruno"),
+    PageType("/sud-ouest/gestion/contenu/images/{image}/supprimer/", "bruno"),
+    PageType("/aramis/gestion/contenu/images/", "david"),
+    PageType("/gestion/contenu/images/", "nadia"),
+    PageType("/gestion/contenu/images/{national_image}/supprimer/", "nadia"),
     # The national back-office.
     PageType("/gestion/", "nadia"),
     PageType("/gestion/roles/", "nadia"),
@@ -219,6 +229,7 @@ EXCLUDED: dict[str, str] = {
     "comptes/inscriptions/<int:pk>/accepter/": ACTION,
     "comptes/inscriptions/<int:pk>/liberer/": ACTION,
     "comptes/inscriptions/calendrier/nouvelle-adresse/": ACTION,
+    "^media/(?P<name>contenu/[0-9a-f]{32}\\.(?:jpg|png|webp))$": "an uploaded image, not a page",
     # A security key is registered from a real device (WebAuthn), which no test can hold.
     "comptes/2fa/webauthn/reauthenticate/": "for a holder of a security key only: a redirection otherwise",
     "comptes/2fa/webauthn/keys/<int:pk>/remove/": "a security key's page: needs a key registered from a device",
@@ -257,6 +268,8 @@ def route_of(page_type: PageType) -> str:
         news=1,
         national_public_page="page",
         national_public_news=1,
+        image=1,
+        national_image=1,
     )
     return resolve(path.split("?")[0]).route
 
@@ -312,11 +325,23 @@ def world_build(cast: Any) -> World:
     registration = registration_request(
         activity_id=activity.pk, agent=cast.alice.agent, people=[SELF, hugo.pk], accept_partial=False, by=cast.alice
     )
+    # Two images of Sud-Ouest, one on the national site.
+    image = image_upload(organisation=sud_ouest, actor=cast.bruno, upload=_photo("#7fb3d5"), alt="Le car du CLAS")
+    image_upload(organisation=sud_ouest, actor=cast.bruno, upload=_photo("#f5b041"), alt="L'affiche du loto")
+    national = Organisation.objects.get(kind=Organisation.Kind.NATIONAL)
+    national_image = image_upload(organisation=national, actor=cast.nadia, upload=_photo("#2e7d32"), alt="La carte")
     ids = {"alice": cast.alice.agent.pk, "paul": cast.paul.agent.pk, "transfer": transfer.pk, "key": key}
     # What visitors read first: the editor's drafts of the home come on top of the home online.
     ids |= _content(sud_ouest)
     ids |= content_pages(cast)
-    return World({**ids, **activities, "activity": activity.pk, "registration": registration.pk})
+    images = {"image": image.pk, "national_image": national_image.pk}
+    return World({**ids, **activities, **images, "activity": activity.pk, "registration": registration.pk})
+
+
+def _photo(colour: str) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    PillowImage.new("RGB", (120, 80), colour).save(out, "JPEG")
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
 
 
 def _content(sud_ouest: Organisation) -> dict[str, object]:

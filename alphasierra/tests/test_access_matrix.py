@@ -14,6 +14,7 @@ after it (``snapshot``). A successful action must have done what it says.
 import copy
 import functools
 import hashlib
+import io
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -25,11 +26,13 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.forms import BaseFormSet, Form
 from django.http import HttpResponseBase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image as PillowImage
 
 from alphasierra.accounts.models import User
 from alphasierra.activities.calendars import feed_token
@@ -51,6 +54,9 @@ from alphasierra.agents.services.signup import (
 )
 from alphasierra.associations.models import AssociationLink
 from alphasierra.associations.services import association_visit, association_withdraw
+from alphasierra.content.models import Image
+from alphasierra.content.services.editing import news_create
+from alphasierra.content.services.images import image_upload
 from alphasierra.content.tests.matrix_world import content_actions, content_world, world_has_every_content_state
 from alphasierra.content.tests.public_world import content_world_has_every_state, public_content_world
 from alphasierra.mail.models import OutboxMessage
@@ -258,6 +264,38 @@ def _activities_world(users: dict[str, User], orgs: dict[str, Organisation]) -> 
     return {"activity": activities, "request": requests, "feed": feeds}
 
 
+def _photo() -> SimpleUploadedFile:
+    # The smallest JPEG Pillow writes: a 1 × 1 white picture.
+    out = io.BytesIO()
+    PillowImage.new("RGB", (1, 1), "white").save(out, "JPEG")
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _images_world(users: dict[str, User], orgs: dict[str, Organisation]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Images of A (Sud-Ouest) and B (Nord): one free to delete, one a news
+    item's draft shows; the national site's own; the address of one, and an
+    address no image has."""
+    images: dict[str, dict[str, Any]] = {"unused": {}, "used": {}}
+    for variant, slug, manager in (("A", "sud-ouest", users["bruno"]), ("B", "nord", users["nord_manager"])):
+        site = orgs[slug]
+        images["unused"][variant] = image_upload(organisation=site, actor=manager, upload=_photo(), alt="Libre").pk
+        used = image_upload(organisation=site, actor=manager, upload=_photo(), alt="Utilisée")
+        news_create(
+            organisation=site,
+            actor=manager,
+            values={"title": "Loto", "summary": "Samedi", "body": "", "image": used, "publish_on": None},
+        )
+        images["used"][variant] = used.pk
+    national = next(o for o in orgs.values() if o.is_national)
+    own = image_upload(organisation=national, actor=users["nadia"], upload=_photo(), alt="Carte des CLAS")
+    served = Image.objects.get(pk=images["unused"]["A"]).file.name
+    return {
+        "image": images,
+        "national_image": {"unused": {"A": own.pk, "B": images["unused"]["B"]}},
+        "media": {"served": {"A": served}, "unknown": {"A": "contenu/" + "0" * 32 + ".jpg"}},
+    }
+
+
 def world_build() -> World:
     from alphasierra.demo import demo_data_load
     from alphasierra.organisations.sites import sites_seed
@@ -385,10 +423,12 @@ def world_build() -> World:
     activity_objects |= content_world(users, orgs)
     # What visitors read: pages and news of A, B and the national site in every state.
     content_objects = public_content_world(orgs)
+    image_objects = _images_world(users, orgs)
 
     objects: dict[str, dict[str, dict[str, Any]]] = {
         **activity_objects,
         **content_objects,
+        **image_objects,
         "agent": agents,
         "transfer": transfers,
         "member": {"active": {"A": alice.pk, "B": karim.pk}, "withdrawn": {"A": karim.pk, "B": alice.pk}},
@@ -595,6 +635,21 @@ ACTIONS.update({route: Action(payload, done) for route, (payload, done) in activ
 # The content editor's forms and actions.
 ACTIONS.update({route: Action(payload, done) for route, (payload, done) in content_actions().items()})
 
+# Each site's images.
+MATRIX_IMAGE = "Image de la matrice"
+_IMAGE_SENT = Action(
+    lambda c: {"file": _photo(), "alt": MATRIX_IMAGE}, lambda c: Image.objects.filter(alt=MATRIX_IMAGE).exists()
+)
+_IMAGE_DELETED = Action(lambda c: {}, lambda c: not Image.objects.filter(pk=c.pk).exists())
+ACTIONS.update(
+    {
+        "<slug:site>/gestion/contenu/images/": _IMAGE_SENT,
+        "gestion/contenu/images/": _IMAGE_SENT,
+        "<slug:site>/gestion/contenu/images/<int:pk>/supprimer/": _IMAGE_DELETED,
+        "gestion/contenu/images/<int:pk>/supprimer/": _IMAGE_DELETED,
+    }
+)
+
 
 # --- One cell -----------------------------------------------------------------
 
@@ -614,6 +669,8 @@ def url_for(route: str, variant: str, pk: Any) -> str:
         kwargs["slug"] = pk
     if "<int:pk>" in route or "(?P<pk>" in route:
         kwargs["pk"] = pk
+    if "(?P<name>" in route:
+        kwargs["name"] = pk
     if "<int:user_id>" in route:
         kwargs["user_id"], kwargs["token"] = pk
     return reverse(ROUTES[route], kwargs=kwargs)

@@ -1,14 +1,20 @@
 """axe-core (RGAA's automated part) on every page type, in a real Chromium:
 no serious or critical violation."""
 
+import io
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image as PillowImage
 from playwright.sync_api import Browser
 
 from alphasierra.activities.services.registration import SELF, registration_cancel, registration_request
 from alphasierra.activities.tests.agent_world import outing
+from alphasierra.content.services.editing import news_create
+from alphasierra.content.services.images import image_upload
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
 from alphasierra.transfers.services import transfer_request
@@ -187,4 +193,58 @@ def test_the_household_form_with_errors_and_its_review_stay_accessible(browser: 
     serious = [
         v["id"] for r in (errors, review) for v in r.response["violations"] if v["impact"] in ("serious", "critical")
     ]
+    assert serious == []
+
+
+# --- Each site's images: the list with two images, an image to delete, one
+# still in use, the national site's page; and the upload form sent with errors.
+PAGES_WITH_IMAGES: list[tuple[str, str | None]] = [
+    ("/sud-ouest/gestion/contenu/images/", "bruno"),
+    ("/sud-ouest/gestion/contenu/images/{free}/supprimer/", "bruno"),
+    ("/sud-ouest/gestion/contenu/images/{used}/supprimer/", "bruno"),
+    ("/gestion/contenu/images/", "nadia"),
+]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _photo(colour: str) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    PillowImage.new("RGB", (300, 200), colour).save(out, "JPEG")
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def test_no_serious_or_critical_violation_on_the_images_pages(browser: Browser, live_portal: str, cast, media):
+    sud_ouest = Organisation.objects.get(slug="sud-ouest")
+    free = image_upload(organisation=sud_ouest, actor=cast.bruno, upload=_photo("teal"), alt="Le car du CLAS")
+    used = image_upload(organisation=sud_ouest, actor=cast.bruno, upload=_photo("orange"), alt="L'affiche du loto")
+    news_create(
+        organisation=sud_ouest,
+        actor=cast.bruno,
+        values={"title": "Loto", "summary": "Samedi", "body": "", "image": used, "publish_on": None},
+    )
+
+    assert scan(browser, live_portal, cast, PAGES_WITH_IMAGES, free=free.pk, used=used.pk) == []
+
+
+def test_the_images_form_with_errors_stays_accessible(browser: Browser, live_portal: str, cast, media):
+    client = logged_in("bruno", cast)
+    context = browser.new_context()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_portal}])
+    try:
+        page = context.new_page()
+        page.goto(f"{live_portal}/sud-ouest/gestion/contenu/images/")
+        page.locator("#id_file").set_input_files({"name": "a.png", "mimeType": "image/png", "buffer": b"GIF89a"})
+        page.get_by_role("button", name="Envoyer l'image").click()
+        page.locator("#erreurs").wait_for()
+        results = Axe().run(page)
+    finally:
+        context.close()
+
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []

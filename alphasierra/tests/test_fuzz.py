@@ -2,17 +2,21 @@
 message next to the field when refused, nothing stored then, and what is
 stored comes back escaped."""
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from PIL import Image as PillowImage
 
 from alphasierra.accounts.models import User
 from alphasierra.activities.models import Registration
@@ -20,6 +24,7 @@ from alphasierra.activities.tests.agent_world import outing
 from alphasierra.agents.models import Agent
 from alphasierra.agents.tests.test_views import SIGNUP, signup_data
 from alphasierra.audit.models import AuditEvent
+from alphasierra.content.models import Image
 from alphasierra.mail.models import OutboxMessage
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import PortalClient as Client  # staff logged in with their second factor
@@ -468,3 +473,47 @@ def test_the_household_request_and_its_cancellation_survive_anything(client, cas
         assert "fr-message--error" in response.content.decode() or "fr-alert" in response.content.decode()
         assert live is None
     assert cancel is None or cancel.status_code in (302, 404)
+
+
+# --- Each site's images, as its managers send them.
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF"  # how a JPEG starts: a file that claims to be one
+IMAGE_BYTES = st.one_of(
+    st.binary(max_size=2000),
+    st.builds(JPEG.__add__, st.binary(max_size=2000)),
+    st.builds(b"\x89PNG\r\n\x1a\n".__add__, st.binary(max_size=2000)),
+    st.builds(b"RIFF\x00\x00\x00\x00WEBPVP8 ".__add__, st.binary(max_size=2000)),
+    st.sampled_from([b"GIF89a/*" + payload.encode() + b"*/" for payload in PAYLOADS]),
+)
+
+
+def _small_jpeg() -> bytes:
+    out = io.BytesIO()
+    PillowImage.new("RGB", (4, 4), "white").save(out, "JPEG")
+    return out.getvalue()
+
+
+@FUZZ
+@given(data=IMAGE_BYTES, name=SHOWN, alt=SHOWN)
+@example(data=b"", name=MARKUP, alt=MARKUP)
+def test_the_images_form_survives_any_file_and_description_and_shows_them_escaped(
+    client, cast, tmp_path, data, name, alt
+):
+    client.force_login(cast.bruno)
+    images = "/sud-ouest/gestion/contenu/images/"
+    with override_settings(MEDIA_ROOT=tmp_path), transaction.atomic():
+        for content in (data, _small_jpeg()):
+            upload = SimpleUploadedFile(name[:200] or "x", content, content_type="image/jpeg")
+            response = client.post(images, {"file": upload, "alt": alt})
+            stored = Image.objects.filter(organisation__slug="sud-ouest").first()
+            body = client.get(images).content.decode() if response.status_code == 302 else response.content.decode()
+
+            assert response.status_code in (200, 302)
+            assert_shown_escaped(body, alt if stored else "")
+            if response.status_code == 200:
+                assert stored is None
+                assert "fr-message--error" in body
+            else:
+                assert stored is not None
+                assert name not in str(stored.file.name)
+        transaction.set_rollback(True)

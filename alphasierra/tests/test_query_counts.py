@@ -12,6 +12,7 @@ from django.utils import timezone
 from alphasierra.accounts.models import User
 from alphasierra.associations.models import AssociationLink
 from alphasierra.audit.models import AuditEvent
+from alphasierra.content.models import Image
 from alphasierra.organisations.models import Organisation
 from alphasierra.testing import make_agents
 from alphasierra.transfers.models import Transfer
@@ -46,6 +47,22 @@ def events(n: int, start: int, sud_ouest: Organisation, actor: User, **_: object
     )
 
 
+def images(n: int, start: int, sud_ouest: Organisation, actor: User, **_: object) -> None:
+    Image.objects.bulk_create(
+        Image(
+            organisation=sud_ouest,
+            file=f"contenu/{index:032x}.jpg",
+            alt=f"Image {index}",
+            format="jpeg",
+            width=40,
+            height=30,
+            size=1000,
+            uploaded_by=actor,
+        )
+        for index in range(start, start + n)
+    )
+
+
 PAGES: list[tuple[str, str, Callable[..., None]]] = [
     ("/sud-ouest/gestion/inscriptions/", "bruno", awaiting),
     ("/sud-ouest/gestion/suppressions/", "bruno", deletions),
@@ -53,6 +70,7 @@ PAGES: list[tuple[str, str, Callable[..., None]]] = [
     ("/aramis/gestion/agents-connus/", "david", members),
     ("/aramis/gestion/agents-connus/export.xlsx", "david", members),
     ("/gestion/journal/", "nadia", events),
+    ("/sud-ouest/gestion/contenu/images/", "bruno", images),
 ]
 
 

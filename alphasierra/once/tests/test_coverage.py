@@ -1,17 +1,21 @@
 """No state-changing form escapes: each carries the one-time token, and the
 view it posts to spends it."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve
+from PIL import Image as PillowImage
 
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.agents.services.erasure import agent_request_deletion
 from alphasierra.content.services.editing import content_withdraw
+from alphasierra.content.services.images import image_upload
 from alphasierra.content.tests.drafts import a_news_item, a_page, newest, page_draft
 from alphasierra.once.services import FIELD
 from alphasierra.once.tests.forms import forms_of
@@ -90,6 +94,19 @@ def content_pages(cast) -> list[str]:
     ]
 
 
+def image_pages(cast) -> list[str]:
+    """The images page, and the deletion of an image of Sud-Ouest."""
+    out = io.BytesIO()
+    PillowImage.new("RGB", (4, 4), "white").save(out, "JPEG")
+    image = image_upload(
+        organisation=Organisation.objects.get(slug="sud-ouest"),
+        actor=cast.bruno,
+        upload=SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg"),
+        alt="Le car du CLAS",
+    )
+    return ["/sud-ouest/gestion/contenu/images/", f"/sud-ouest/gestion/contenu/images/{image.pk}/supprimer/"]
+
+
 def pages(cast) -> dict[str, list[str]]:
     """The pages that show a POST form, for who sees them."""
     alice, paul = cast.alice.agent, cast.paul.agent
@@ -130,6 +147,7 @@ def pages(cast) -> dict[str, list[str]]:
         "chloe": [f"/nord/gestion/transferts/{transfer.pk}/"],
         "bruno-activities": activity_pages(cast),
         "bruno-content": content_pages(cast),
+        "bruno-images": image_pages(cast),
         "nadia": ["/gestion/roles/?q=example"],
     }
 
@@ -210,4 +228,6 @@ def test_every_post_form_of_every_page_carries_a_token_its_view_spends(client: C
         "news-withdraw",
         "revision-publish",
         "revision-restore",
+        "images",
+        "image-delete",
     } <= checked
