@@ -1,6 +1,6 @@
 import pytest
 
-from alphasierra.demo import demo_activities_load
+from alphasierra.demo import demo_activities_load, demo_content_load
 from alphasierra.organisations.access import STAFF_ROLES
 from alphasierra.organisations.models import Organisation, Role
 
@@ -53,3 +53,20 @@ def test_the_demo_offers_activities_on_sud_ouest_and_aramis(cast, client):
     assert "Arbre de Noël des enfants" in sud_ouest
     assert "Week-end randonnée dans les Pyrénées" in aramis
     assert "Walibi" not in client.get("/nord/activites/").content.decode()
+
+
+def test_the_demo_gives_sud_ouest_and_aramis_content_of_their_own(cast, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    demo_content_load()
+    demo_content_load()  # run twice, as `make run` does on every start: nothing more
+
+    home = client.get("/sud-ouest/").content.decode()
+    permanences = client.get("/sud-ouest/pages/permanences/").content.decode()
+
+    assert "Bienvenue au CLAS Sud-Ouest" in home
+    assert 'alt="Dégradé du gris au blanc"' in home
+    assert "Nouvelles aides aux vacances" in home
+    assert "<table>" in permanences
+    assert "Assemblée générale d&#x27;ARAMIS" in client.get("/aramis/actualites/").content.decode()
+    # Every other site keeps the default home.
+    assert "Bienvenue" not in client.get("/nord/").content.decode()

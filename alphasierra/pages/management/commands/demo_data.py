@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from alphasierra.demo import DEMO_PASSWORD, demo_activities_load, demo_data_load
+from alphasierra.demo import DEMO_PASSWORD, demo_activities_load, demo_content_load, demo_data_load
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
             )
         accounts = demo_data_load()
         demo_activities_load()
+        demo_content_load()
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in accounts:
             self.stdout.write(f"  {account.email:<40} {account.who}")
