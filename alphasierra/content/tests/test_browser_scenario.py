@@ -128,16 +128,11 @@ def test_bruno_publishes_news_and_a_page_a_visitor_reads_them_david_is_kept_out_
         # David manages ARAMIS, not Sud-Ouest: its editor does not exist for him, and nothing changes.
         david = logged_in(browser, live_portal, cast.david, width)
         intruder = david.new_page()
+        before = (Revision.objects.count(), AuditEvent.objects.filter(action__startswith="content.").count())
         for path in ("", "pages/nouvelle/", f"pages/{permanences.pk}/", f"actualites/{news.pk}/", "images/"):
             response = intruder.goto(f"{live_portal}/sud-ouest/gestion/contenu/{path}")
             assert response is not None
             assert response.status == 404, path
-        before = (Revision.objects.count(), AuditEvent.objects.filter(action__startswith="content.").count())
-        response = intruder.request.post(
-            f"{live_portal}/sud-ouest/gestion/contenu/pages/{permanences.pk}/retirer/",
-            headers={"Referer": f"{live_portal}/sud-ouest/"},
-        )
-        assert response.status in (403, 404)
         assert (Revision.objects.count(), AuditEvent.objects.filter(action__startswith="content.").count()) == before
         david.close()
 

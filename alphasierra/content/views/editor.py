@@ -6,11 +6,12 @@ Saving a form saves a draft (a new version) and leads to its preview, from
 which it is published. Every route exists on the national site too (see
 ``content.urls``): addresses are made with ``page_url``."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,6 +88,31 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "content/editor/overview.html", context)
 
 
+def _saved_as_draft(
+    request: AuthenticatedRequest, form: HomeForm | PageForm | NewsForm, save: Callable[[dict[str, Any]], Revision]
+) -> HttpResponse | None:
+    """Saves a sent form as a new draft and leads to its preview; None when
+    the form is to be shown (again, with its errors and what was typed)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        revision = save(form.values())
+    except ValidationError as error:
+        form.add_service_errors(error.message_dict)
+        return None
+    return _to_preview(request, revision, str(DRAFT_SAVED[kind_of(item_of(revision))]))
+
+
+def _first_draft(item: Page | NewsItem) -> Revision:
+    revision = draft_of(item)
+    assert revision is not None  # noqa: S101 -- page_create and news_create save the first draft
+    return revision
+
+
+def _sent(request: AuthenticatedRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
 @backoffice
 @form_once
 def home_edit(request: AuthenticatedRequest) -> HttpResponse:
@@ -94,20 +120,12 @@ def home_edit(request: AuthenticatedRequest) -> HttpResponse:
     home = access.access_home_to_edit(user=request.user, organisation=organisation)
     images = access.access_images_to_use(user=request.user, organisation=organisation)
     history = history_of(home)
-    form = HomeForm(
-        request.POST if request.method == "POST" else None,
-        images=images,
-        initial=HomeForm.initial_of(editing_values(home, history.draft)),
+    form = HomeForm(_sent(request), images=images, initial=HomeForm.initial_of(editing_values(home, history.draft)))
+    saved = _saved_as_draft(
+        request, form, lambda values: home_draft_save(organisation=organisation, actor=request.user, values=values)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            revision = home_draft_save(organisation=organisation, actor=request.user, values=form.values())
-        except ValidationError as error:
-            form.add_service_errors(error.message_dict)
-        else:
-            return _to_preview(request, revision, str(DRAFT_SAVED["home"]))
     context = {"form": form, "home": home, "history": history, "kind": "home"}
-    return render(request, "content/editor/home.html", context)
+    return saved or render(request, "content/editor/home.html", context)
 
 
 @backoffice
@@ -115,17 +133,13 @@ def home_edit(request: AuthenticatedRequest) -> HttpResponse:
 def page_new(request: AuthenticatedRequest) -> HttpResponse:
     organisation = request.organisation
     access.access_pages_to_edit(user=request.user, organisation=organisation)
-    form = PageForm(request.POST if request.method == "POST" else None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            page = page_create(organisation=organisation, actor=request.user, values=form.values())
-        except ValidationError as error:
-            form.add_service_errors(error.message_dict)
-        else:
-            revision = draft_of(page)
-            assert revision is not None  # noqa: S101 -- page_create saves its first draft
-            return _to_preview(request, revision, str(DRAFT_SAVED["page"]))
-    return render(request, "content/editor/page.html", {"form": form, "page": None, "kind": "page"})
+    form = PageForm(_sent(request), organisation=organisation)
+    saved = _saved_as_draft(
+        request,
+        form,
+        lambda values: _first_draft(page_create(organisation=organisation, actor=request.user, values=values)),
+    )
+    return saved or render(request, "content/editor/page.html", {"form": form, "page": None, "kind": "page"})
 
 
 @backoffice
@@ -134,20 +148,11 @@ def page_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = request.organisation
     page = access.access_page_to_edit(user=request.user, organisation=organisation, pk=pk)
     history = history_of(page)
-    form = PageForm(
-        request.POST if request.method == "POST" else None,
-        organisation=organisation,
-        initial=PageForm.initial_of(editing_values(page, history.draft)),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            revision = page_draft_save(page=page, actor=request.user, values=form.values())
-        except ValidationError as error:
-            form.add_service_errors(error.message_dict)
-        else:
-            return _to_preview(request, revision, str(DRAFT_SAVED["page"]))
+    initial = PageForm.initial_of(editing_values(page, history.draft))
+    form = PageForm(_sent(request), organisation=organisation, initial=initial)
+    saved = _saved_as_draft(request, form, lambda values: page_draft_save(page=page, actor=request.user, values=values))
     context = {"form": form, "page": page, "history": history, "kind": "page"}
-    return render(request, "content/editor/page.html", context)
+    return saved or render(request, "content/editor/page.html", context)
 
 
 @backoffice
@@ -156,13 +161,13 @@ def news_new(request: AuthenticatedRequest) -> HttpResponse:
     organisation = request.organisation
     access.access_news_to_edit_all(user=request.user, organisation=organisation)
     images = access.access_images_to_use(user=request.user, organisation=organisation)
-    form = NewsForm(request.POST if request.method == "POST" else None, organisation=organisation, images=images)
-    if request.method == "POST" and form.is_valid():
-        news = news_create(organisation=organisation, actor=request.user, values=form.values())
-        revision = draft_of(news)
-        assert revision is not None  # noqa: S101 -- news_create saves its first draft
-        return _to_preview(request, revision, str(DRAFT_SAVED["news"]))
-    return render(request, "content/editor/news.html", {"form": form, "news": None, "kind": "news"})
+    form = NewsForm(_sent(request), organisation=organisation, images=images)
+    saved = _saved_as_draft(
+        request,
+        form,
+        lambda values: _first_draft(news_create(organisation=organisation, actor=request.user, values=values)),
+    )
+    return saved or render(request, "content/editor/news.html", {"form": form, "news": None, "kind": "news"})
 
 
 @backoffice
@@ -172,17 +177,11 @@ def news_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     news = access.access_news_to_edit(user=request.user, organisation=organisation, pk=pk)
     images = access.access_images_to_use(user=request.user, organisation=organisation)
     history = history_of(news)
-    form = NewsForm(
-        request.POST if request.method == "POST" else None,
-        organisation=organisation,
-        images=images,
-        initial=NewsForm.initial_of(editing_values(news, history.draft)),
-    )
-    if request.method == "POST" and form.is_valid():
-        revision = news_draft_save(news=news, actor=request.user, values=form.values())
-        return _to_preview(request, revision, str(DRAFT_SAVED["news"]))
+    initial = NewsForm.initial_of(editing_values(news, history.draft))
+    form = NewsForm(_sent(request), organisation=organisation, images=images, initial=initial)
+    saved = _saved_as_draft(request, form, lambda values: news_draft_save(news=news, actor=request.user, values=values))
     context = {"form": form, "news": news, "history": history, "kind": "news", "now": timezone.now()}
-    return render(request, "content/editor/news.html", context)
+    return saved or render(request, "content/editor/news.html", context)
 
 
 def _withdraw(request: AuthenticatedRequest, item: Page | NewsItem) -> HttpResponse:
