@@ -231,14 +231,14 @@ def revision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "content/editor/revision.html", context)
 
 
-@backoffice
-@require_POST
-@form_once
-def revision_publish_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def _on_revision(
+    request: AuthenticatedRequest, pk: int, act: Callable[[Revision], None], done: Callable[[Revision], str]
+) -> HttpResponse:
+    """Publishes or restores a version; a stale action (someone acted first)
+    or an address taken since comes back to the preview with a message."""
     revision = access.access_revision_to_edit(user=request.user, organisation=request.organisation, pk=pk)
-    item = item_of(revision)
     try:
-        revision_publish(revision=revision, actor=request.user)
+        act(revision)
     except ContentStateError as error:
         messages.warning(request, str(error.message))
         return _to(request, "revision", pk=revision.pk)
@@ -246,8 +246,20 @@ def revision_publish_view(request: AuthenticatedRequest, pk: int) -> HttpRespons
         # Another page took its address since the draft was saved.
         messages.error(request, " ".join(error.messages))
         return _to(request, "revision", pk=revision.pk)
-    messages.success(request, _published_message(item, revision))
-    return _to_editor(request, item)
+    messages.success(request, done(revision))
+    return _to_editor(request, item_of(revision))
+
+
+@backoffice
+@require_POST
+@form_once
+def revision_publish_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _on_revision(
+        request,
+        pk,
+        lambda revision: revision_publish(revision=revision, actor=request.user),
+        lambda revision: _published_message(item_of(revision), revision),
+    )
 
 
 def _published_message(item: Home | Page | NewsItem, revision: Revision) -> str:
@@ -265,16 +277,11 @@ def _published_message(item: Home | Page | NewsItem, revision: Revision) -> str:
 @require_POST
 @form_once
 def revision_restore_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    revision = access.access_revision_to_edit(user=request.user, organisation=request.organisation, pk=pk)
-    item = item_of(revision)
-    try:
+    def restore(revision: Revision) -> None:
         revision_restore(revision=revision, actor=request.user)
-    except ContentStateError as error:
-        messages.warning(request, str(error.message))
-        return _to(request, "revision", pk=revision.pk)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _to(request, "revision", pk=revision.pk)
-    when = moment_format(revision.created_at)
-    messages.success(request, _("La version du %(date)s est de nouveau en ligne.") % {"date": when})
-    return _to_editor(request, item)
+
+    def done(revision: Revision) -> str:
+        when = moment_format(revision.created_at)
+        return _("La version du %(date)s est de nouveau en ligne.") % {"date": when}
+
+    return _on_revision(request, pk, restore, done)
