@@ -1,6 +1,6 @@
 import pytest
 
-from alphasierra.demo import demo_activities_load, demo_content_load
+from alphasierra.demo_sites import demo_activities_load, demo_content_load
 from alphasierra.organisations.access import STAFF_ROLES
 from alphasierra.organisations.models import Organisation, Role
 

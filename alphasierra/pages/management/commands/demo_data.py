@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from alphasierra.demo import DEMO_PASSWORD, demo_activities_load, demo_content_load, demo_data_load
+from alphasierra.demo import DEMO_PASSWORD, demo_data_load
+from alphasierra.demo_sites import demo_activities_load, demo_content_load
 
 
 class Command(BaseCommand):
