@@ -9,7 +9,6 @@ hashing, caching or tasks override these settings themselves.
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,8 +16,9 @@ from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 if TYPE_CHECKING:
-    from alphasierra.accounts.models import User
+    from alphasierra.testing import Cast
     from alphasierra.tests.page_types import SweptPortal
+    from alphasierra.tests.replay import Replay
 
 # Hypothesis explores new inputs on each developer run; CI replays a fixed set,
 # so that a submission lands or not on its own merits.
@@ -89,41 +89,21 @@ def live_portal(live_server: Any, transactional_db: None) -> str:
     return str(live_server.url)
 
 
-@dataclass(frozen=True)
-class Cast:
-    """The personas of DESIGN.md, built through the real services."""
-
-    alice: "User"
-    paul: "User"
-    bruno: "User"
-    chloe: "User"
-    karim: "User"
-    david: "User"
-    nadia: "User"
-
-
 @pytest.fixture
-def cast(db: None) -> Cast:
-    return cast_build()
+def cast(db: None) -> "Cast":
+    """The personas of DESIGN.md (``alphasierra.testing.Cast``), built through
+    the real services, then replayed (see ``alphasierra/tests/replay.py``)."""
+    global _cast_replay
+    if _cast_replay is None:
+        from alphasierra.testing import cast_read, cast_write
+        from alphasierra.tests.replay import Replay
+
+        _cast_replay = Replay(cast_write, cast_read)
+    return _cast_replay()
 
 
-def cast_build() -> Cast:
-    from alphasierra.accounts.models import User
-    from alphasierra.demo import demo_data_load
-    from alphasierra.organisations.models import Organisation
-    from alphasierra.organisations.sites import sites_seed
-
-    if not Organisation.objects.exists():  # emptied by a transactional test's flush
-        sites_seed(Organisation)
-    demo_data_load()
-    people = {user.email.split("@")[0]: user for user in User.objects.all()}
-    cast = Cast(**{name: people[name] for name in Cast.__dataclass_fields__})
-    # Staff have set up their second factor, as the back-office requires.
-    from alphasierra.testing import with_second_factor
-
-    for staff in (cast.bruno, cast.chloe, cast.david, cast.nadia):
-        with_second_factor(staff)
-    return cast
+# The cast of a test process: built once, then replayed.
+_cast_replay: "Replay[Cast] | None" = None
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +125,7 @@ def _swept_portal(browser: Browser, django_db_setup: None, django_db_blocker: An
     from pytest_django.live_server_helper import LiveServer
 
     from alphasierra.accounts.models import User
+    from alphasierra.testing import cast_build
     from alphasierra.tests.page_types import SweptPortal
 
     def is_test_database() -> bool:
