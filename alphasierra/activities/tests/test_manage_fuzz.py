@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alphasierra.markdown import markdown_html
 from alphasierra.activities.models import Activity, Registration
 from alphasierra.activities.services.registration import SELF, registration_request
 from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.mail.models import OutboxMessage
+from alphasierra.markdown import markdown_html
 from alphasierra.organisations.models import Organisation
 from alphasierra.tests.test_fuzz import FUZZ, SHOWN, assert_shown_escaped, rolled_back
 
