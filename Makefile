@@ -10,6 +10,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Each check and each test run says how long it took (CI's budget, .ci/run).
+export TIMEFORMAT := [%0R s]
 
 .PHONY: help install run test pytest smoke lint format translations chromium clean
 
@@ -24,7 +26,9 @@ help:
 	.tools/bin/pip install --quiet uv
 
 install: $(UV)
-	$(UV) sync --frozen
+	# Compiled once here, the libraries' bytecode spares each process (the test
+	# workers, the commands the tests start) compiling them again.
+	$(UV) sync --frozen --compile-bytecode
 	$(UV) run --frozen pybabel compile -d alphasierra/locale -D django
 
 translations: $(UV)
@@ -44,23 +48,24 @@ run: install
 		$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
-	$(UV) run --frozen ruff check .
-	$(UV) run --frozen ruff format --check .
+	time $(UV) run --frozen ruff check .
+	time $(UV) run --frozen ruff format --check .
 	# mypy's Django plugin imports the settings to learn their types: a local portal's will do.
-	DEBUG=1 $(UV) run --frozen mypy .
+	time DEBUG=1 $(UV) run --frozen mypy .
 	# The layers of DESIGN.md « Architecture » (pyproject.toml, [tool.importlinter]).
-	$(UV) run --frozen lint-imports
+	time $(UV) run --frozen lint-imports
 
 test: install chromium lint
-	$(UV) run --frozen pytest -n auto
+	time $(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
 
 # The test suite alone (CI's second database run; lint has run once already).
+# PYTEST_ARGS adds options: CI's PostgreSQL run leaves out the rendering sweeps.
 pytest: install chromium
-	$(UV) run --frozen pytest -n auto
+	time $(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
 
 # The production smoke test (README, "Production"); needs DATABASE_URL (PostgreSQL) and REDIS_URL.
 smoke: install chromium
-	PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py
+	time PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py
 
 format: install
 	$(UV) run --frozen ruff check --fix .

@@ -11,7 +11,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -19,7 +18,9 @@ from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 if TYPE_CHECKING:
-    from alphasierra.accounts.models import User
+    from alphasierra.testing import Cast
+    from alphasierra.tests.page_types import SweptPortal
+    from alphasierra.tests.replay import Replay
 
 # Hypothesis explores new inputs on each developer run; CI replays a fixed set,
 # so that a submission lands or not on its own merits.
@@ -101,37 +102,77 @@ def live_portal(live_server: Any, transactional_db: None) -> str:
     return str(live_server.url)
 
 
-@dataclass(frozen=True)
-class Cast:
-    """The personas of DESIGN.md, built through the real services."""
+@pytest.fixture
+def cast(db: None) -> "Cast":
+    """The personas of DESIGN.md (``alphasierra.testing.Cast``), built through
+    the real services, then replayed (see ``alphasierra/tests/replay.py``)."""
+    global _cast_replay
+    if _cast_replay is None:
+        from alphasierra.testing import cast_read, cast_write
+        from alphasierra.tests.replay import Replay
 
-    alice: "User"
-    paul: "User"
-    bruno: "User"
-    chloe: "User"
-    karim: "User"
-    david: "User"
-    nadia: "User"
+        _cast_replay = Replay(cast_write, cast_read)
+    return _cast_replay()
+
+
+# The cast of a test process: built once, then replayed.
+_cast_replay: "Replay[Cast] | None" = None
+
+
+@pytest.fixture(scope="session")
+def _swept_portal(browser: Browser, django_db_setup: None, django_db_blocker: Any) -> "Iterator[SweptPortal]":
+    """The portal of the sweeps over every page type, served once per test
+    process, with its world built once (``page_types.SweptPortal``).
+
+    Its data is committed, for the live server to read. That is safe because
+    the sweeps ask for no database of their own: pytest-django runs them after
+    every test that does (each of those rolls back or flushes its own), and no
+    test after them reads the database; the flush at the end leaves it empty,
+    as a transactional test would. When only sweeps run, pytest-django sets no
+    test database up: it is set up here, never the portal's own.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.live_server_helper import LiveServer
+
+    from alphasierra.accounts.models import User
+    from alphasierra.testing import cast_build
+    from alphasierra.tests.page_types import SweptPortal
+
+    def is_test_database() -> bool:
+        if connection.vendor == "sqlite":
+            return bool(connection.is_in_memory_db())  # type: ignore[attr-defined]
+        return str(connection.settings_dict["NAME"]).startswith(TEST_DATABASE_PREFIX)
+
+    with django_db_blocker.unblock():
+        own_database = None if is_test_database() else setup_databases(verbosity=0, interactive=False)
+        assert is_test_database()
+        if User.objects.exists():
+            raise RuntimeError("The sweeps' world is built in an empty database: they must run last.")
+    server = LiveServer("localhost")
+    try:
+        with django_db_blocker.unblock():
+            portal = SweptPortal(browser, server.url, cast_build())
+        yield portal
+        portal.close()
+    finally:
+        server.stop()
+        with django_db_blocker.unblock():
+            if own_database is None:
+                call_command("flush", verbosity=0, interactive=False)
+            else:
+                teardown_databases(own_database, verbosity=0)
 
 
 @pytest.fixture
-def cast(db: None) -> Cast:
-    from alphasierra.accounts.models import User
-    from alphasierra.demo import demo_data_load
-    from alphasierra.organisations.models import Organisation
-    from alphasierra.organisations.sites import sites_seed
+def swept_portal(_swept_portal: "SweptPortal", django_db_blocker: Any) -> "Iterator[SweptPortal]":
+    """The sweeps' portal, its database open to the live server during the test."""
+    from django.test.utils import modify_settings
 
-    if not Organisation.objects.exists():  # emptied by a transactional test's flush
-        sites_seed(Organisation)
-    demo_data_load()
-    people = {user.email.split("@")[0]: user for user in User.objects.all()}
-    cast = Cast(**{name: people[name] for name in Cast.__dataclass_fields__})
-    # Staff have set up their second factor, as the back-office requires.
-    from alphasierra.testing import with_second_factor
-
-    for staff in (cast.bruno, cast.chloe, cast.david, cast.nadia):
-        with_second_factor(staff)
-    return cast
+    with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+        yield _swept_portal
 
 
 @pytest.fixture

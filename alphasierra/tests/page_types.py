@@ -1,13 +1,16 @@
 """Every page type of the portal, as the personas of DESIGN.md reach it.
 
-Shared by the tests that look at every page (the structure of the HTML, the
-visible text of every button and link in a real browser): one list, built
-from the URL confs, so that a new page is looked at as soon as it has a route.
+Shared by the tests that look at every page (the structure of the HTML and
+its French through Django's test client; in a real browser, the visible text
+of every button and link and axe-core): one list, built from the URL confs,
+so that a new page is looked at as soon as it has a route.
 ``test_page_types.py`` fails when a route is neither a page type here nor an
-exclusion with its reason.
+exclusion with its reason. A page that shows something else in another state
+(a request waiting for a place, or offered one) is listed once per state.
 """
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,9 +22,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from PIL import Image as PillowImage
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Page, Response
 
-from alphasierra.activities.services.registration import SELF, registration_request
+from alphasierra.accounts.models import User
+from alphasierra.activities.services.registration import SELF, registration_cancel, registration_request
 from alphasierra.activities.tests.agent_world import outing
 from alphasierra.activities.tests.helpers import new_activity
 from alphasierra.agents.services.signup import agent_register
@@ -44,6 +48,10 @@ class PageType:
     persona: str | None = None  # a persona of the cast; "bruno-password" has typed only his password
     status: int = 200
 
+    def __str__(self) -> str:
+        """How a parametrised test names it: ``alice:/comptes/mon-compte/``."""
+        return f"{self.persona or 'anonymous'}:{self.path}"
+
 
 PAGE_TYPES: tuple[PageType, ...] = (
     # The public sites.
@@ -51,6 +59,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/sud-ouest/"),
     PageType("/nord/"),
     PageType("/aramis/"),
+    PageType("/aramis/", "paul"),
     PageType("/annuaire/"),
     PageType("/inscription/"),
     PageType("/sud-ouest/inscription/"),
@@ -78,6 +87,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/comptes/mon-compte/historique/", "alice"),
     PageType("/comptes/mon-compte/supprimer/", "alice"),
     PageType("/comptes/mon-compte/", "paul"),
+    PageType("/comptes/mon-compte/", "karim"),
     PageType("/sud-ouest/transfert/", "alice"),
     PageType("/nord/transfert/", "karim"),
     PageType("/comptes/email/", "alice"),
@@ -159,10 +169,13 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("/nord/activites/", "karim"),
     PageType("/aramis/activites/", "alice"),
     PageType("/sud-ouest/activites/{outing}/"),
+    PageType("/sud-ouest/activites/{open_outing}/"),
     PageType("/sud-ouest/activites/{outing}/", "alice"),
     PageType("/sud-ouest/activites/{open_outing}/", "alice"),
     PageType("/sud-ouest/activites/{outing}/", "karim"),
     PageType("/comptes/inscriptions/", "alice"),
+    PageType("/comptes/inscriptions/{waiting}/", "alice"),
+    PageType("/comptes/inscriptions/{offered}/", "alice"),
     PageType("/comptes/inscriptions/{request}/", "alice"),
     # Each site's content as visitors read it (Sud-Ouest's home shows its managers' content).
     PageType("/sud-ouest/pages/{page}/"),
@@ -253,24 +266,8 @@ def routes() -> Iterator[str]:
 
 
 def route_of(page_type: PageType) -> str:
-    path = page_type.path.format(
-        alice=1,
-        paul=1,
-        transfer=1,
-        key="key",
-        outing=1,
-        open_outing=1,
-        request=1,
-        activity=1,
-        registration=1,
-        **dict.fromkeys(CONTENT_IDS, 1),
-        page="page",
-        news=1,
-        national_public_page="page",
-        national_public_news=1,
-        image=1,
-        national_image=1,
-    )
+    # Any object will do to find the route: every name of the world reads 1.
+    path = re.sub(r"\{\w+\}", "1", page_type.path)
     return resolve(path.split("?")[0]).route
 
 
@@ -287,7 +284,8 @@ class World:
 def world_build(cast: Any) -> World:
     """Alice asked to move to Nord and visited ARAMIS; Bruno has recovery
     codes; Zoé signed up on Sud-Ouest and has not confirmed her address yet;
-    the register of Sud-Ouest runs over two pages."""
+    the register of Sud-Ouest runs over two pages; Alice's household asked
+    for outings, and waits for a place on one and is offered one on another."""
     nord = Organisation.objects.get(slug="nord")
     sud_ouest = Organisation.objects.get(slug="sud-ouest")
     transfer = transfer_request(
@@ -318,7 +316,21 @@ def world_build(cast: Any) -> World:
         accept_partial=False,
         by=cast.alice,
     )
+
+    # Alice waits for the one place Bruno took first; on another outing, Bruno gave his up and it is offered to her.
+    def ask(activity_id: int, user: User) -> int:
+        return registration_request(
+            activity_id=activity_id, agent=user.agent, people=[SELF], accept_partial=False, by=user
+        ).pk
+
+    taken, given_up = outing(capacity=1, title="Visite du CROSS Étel"), outing(capacity=1, title="Cap Ferret")
+    ask(taken.pk, cast.bruno)
+    waiting = ask(taken.pk, cast.alice)
+    first = ask(given_up.pk, cast.bruno)
+    offered = ask(given_up.pk, cast.alice)
+    registration_cancel(registration_id=first, participant_ids=None, by=cast.bruno)
     activities = {"outing": registered.pk, "open_outing": still_open.pk, "request": request.pk}
+    activities |= {"waiting": waiting, "offered": offered}
     # An outing of Sud-Ouest as Bruno manages it: Alice registered herself and her younger child.
     activity = new_activity(sud_ouest, cast.bruno)
     hugo = cast.alice.agent.relatives.get(first_name="Hugo")
@@ -448,3 +460,32 @@ def browser_context_for(browser: Browser, live_portal: str, client: PortalClient
     if cookie is not None:
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_portal}])
     return context
+
+
+class SweptPortal:
+    """The portal as the sweeps over every page type see it, in a real browser:
+    the world above, built once per test process, and one browser tab per
+    persona and width, taken from page to page as a visitor would (a new
+    browser context costs more than the page it shows: it loads the DSFR's
+    styles, scripts and fonts again)."""
+
+    def __init__(self, browser: Browser, url: str, cast: Any) -> None:
+        self.browser = browser
+        self.url = url
+        self.world = world_build(cast)
+        self.visitors = Visitors(cast)
+        self.tabs: dict[tuple[str | None, int], Page] = {}
+
+    def open(self, page_type: PageType, *, width: int) -> tuple[Page, Response | None]:
+        """The page type in its persona's tab ``width`` pixels wide."""
+        key = (page_type.persona, width)
+        if key not in self.tabs:
+            client = self.visitors.client(page_type.persona)
+            self.tabs[key] = browser_context_for(self.browser, self.url, client, width=width).new_page()
+            self.tabs[key].set_default_timeout(10_000)
+        page = self.tabs[key]
+        return page, page.goto(self.url + self.world.url(page_type))
+
+    def close(self) -> None:
+        for page in self.tabs.values():
+            page.context.close()

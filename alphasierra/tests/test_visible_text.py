@@ -1,12 +1,13 @@
 """Every button and link of every page type shows its words, at desktop and
 phone widths: no action is a bare pictogram whose text only a screen reader
 hears (DSFR's icon-only buttons, ``fr-sr-only`` text, a ``title`` alone); and
-no page is wider than the screen."""
+no page is wider than the screen. One test per page type and width, on the
+sweeps' portal (``page_types.SweptPortal``)."""
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from alphasierra.tests.page_types import PAGE_TYPES, Visitors, browser_context_for, world_build
+from alphasierra.tests.page_types import PAGE_TYPES, PageType, SweptPortal
 
 pytestmark = pytest.mark.browser
 
@@ -63,36 +64,25 @@ def actions_without_words(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_every_button_and_link_of_every_page_type_shows_its_words(browser: Browser, live_portal, cast, width):
-    world = world_build(cast)
-    visitors = Visitors(cast)
-    problems = []
-    for page_type in PAGE_TYPES:
-        url = world.url(page_type)
-        context = browser_context_for(browser, live_portal, visitors.client(page_type.persona), width=width)
-        try:
-            page = context.new_page()
-            response = page.goto(live_portal + url)
-            assert response is not None
-            if response.status != page_type.status:
-                problems.append(f"{url} ({page_type.persona}): status {response.status}")
-                continue
-            found = actions_without_words(page)
-            # A page wider than the screen zooms out on a phone, every word shrunk:
-            # what is wide (a table) scrolls inside its own box instead.
-            if (scroll_width := page.evaluate("document.documentElement.scrollWidth")) > width:
-                found.append(f"the page is {scroll_width} px wide")
-            menu = page.locator("#bouton-menu")
-            if menu.is_visible():
-                # On a phone, the header's links live in the menu: open it and look again.
-                menu.click()
-                page.locator("#menu-principal").wait_for(state="visible")
-                found += [f"in the menu: {p}" for p in actions_without_words(page)]
-            problems += [f"{url} ({page_type.persona}): {p}" for p in dict.fromkeys(found)]
-        finally:
-            context.close()
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=str)
+def test_every_button_and_link_shows_its_words(swept_portal: SweptPortal, page_type: PageType, width: int):
+    page, response = swept_portal.open(page_type, width=width)
+    assert response is not None
+    assert response.status == page_type.status
 
-    assert not problems, "\n".join(problems)
+    found = actions_without_words(page)
+    # A page wider than the screen zooms out on a phone, every word shrunk:
+    # what is wide (a table) scrolls inside its own box instead.
+    if (scroll_width := page.evaluate("document.documentElement.scrollWidth")) > width:
+        found.append(f"the page is {scroll_width} px wide")
+    menu = page.locator("#bouton-menu")
+    if menu.is_visible():
+        # On a phone, the header's links live in the menu: open it and look again.
+        menu.click()
+        page.locator("#menu-principal").wait_for(state="visible")
+        found += [f"in the menu: {p}" for p in actions_without_words(page)]
+
+    assert not found, "\n".join(dict.fromkeys(found))
 
 
 def test_the_check_sees_a_pictogram_button_and_text_for_screen_readers_only(page: Page, live_portal):
