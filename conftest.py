@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 if TYPE_CHECKING:
-    from alphasierra.testing import Cast
+    from alphasierra.tests.cast import Cast
     from alphasierra.tests.page_types import SweptPortal
     from alphasierra.tests.replay import Replay
 
@@ -104,11 +104,11 @@ def live_portal(live_server: Any, transactional_db: None) -> str:
 
 @pytest.fixture
 def cast(db: None) -> "Cast":
-    """The personas of DESIGN.md (``alphasierra.testing.Cast``), built through
+    """The personas of DESIGN.md (``alphasierra.tests.cast.Cast``), built through
     the real services, then replayed (see ``alphasierra/tests/replay.py``)."""
     global _cast_replay
     if _cast_replay is None:
-        from alphasierra.testing import cast_read, cast_write
+        from alphasierra.tests.cast import cast_read, cast_write
         from alphasierra.tests.replay import Replay
 
         _cast_replay = Replay(cast_write, cast_read)
@@ -138,7 +138,7 @@ def _swept_portal(browser: Browser, django_db_setup: None, django_db_blocker: An
     from pytest_django.live_server_helper import LiveServer
 
     from alphasierra.accounts.models import User
-    from alphasierra.testing import cast_build
+    from alphasierra.tests.cast import cast_build
     from alphasierra.tests.page_types import SweptPortal
 
     def is_test_database() -> bool:

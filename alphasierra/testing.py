@@ -6,7 +6,6 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes, policy
 from html.parser import HTMLParser
@@ -38,45 +37,6 @@ def with_second_factor(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
-
-
-@dataclass(frozen=True)
-class Cast:
-    """The personas of DESIGN.md, built through the real services."""
-
-    alice: User
-    paul: User
-    bruno: User
-    chloe: User
-    karim: User
-    david: User
-    nadia: User
-
-
-CAST_STAFF = ("bruno", "chloe", "david", "nadia")
-
-
-def cast_write() -> None:
-    """The 17 sites (again, after a transactional test's flush), the demo's
-    accounts, and the staff's second factor, as the back-office requires."""
-    from alphasierra.demo import demo_data_load
-    from alphasierra.organisations.sites import sites_seed
-
-    if not Organisation.objects.exists():  # emptied by a transactional test's flush
-        sites_seed(Organisation)
-    demo_data_load()
-    for name in CAST_STAFF:
-        with_second_factor(User.objects.get(email=f"{name}@alpha-sierra.org"))
-
-
-def cast_read() -> Cast:
-    people = {user.email.split("@")[0]: user for user in User.objects.all()}
-    return Cast(**{name: people[name] for name in Cast.__dataclass_fields__})
-
-
-def cast_build() -> Cast:
-    cast_write()
-    return cast_read()
 
 
 def totp_code(secret: str) -> str:

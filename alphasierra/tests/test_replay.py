@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from alphasierra.audit.models import AuditEvent
 from alphasierra.organisations.models import Organisation
-from alphasierra.testing import Cast, cast_read, cast_write
+from alphasierra.tests.cast import Cast, cast_read, cast_write
 from alphasierra.tests.replay import Replay, _rows
 
 pytestmark = pytest.mark.django_db
