@@ -10,6 +10,8 @@ hashing, caching or tasks override these settings themselves.
 import os
 import shutil
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -159,6 +161,14 @@ def _swept_portal(browser: Browser, django_db_setup: None, django_db_blocker: An
         portal.close()
     finally:
         server.stop()
+        # The server answers each of the browser's connections in a thread of
+        # its own, which closes its database connection once the browser has
+        # closed the socket: the database is dropped at the end of the session.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+            thread.is_alive() and "process_request_thread" in thread.name for thread in threading.enumerate()
+        ):
+            time.sleep(0.05)
         with django_db_blocker.unblock():
             if own_database is None:
                 call_command("flush", verbosity=0, interactive=False)
