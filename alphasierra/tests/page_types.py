@@ -453,19 +453,30 @@ def client_for(persona: str | None, cast: Any) -> PortalClient:
     return client
 
 
+WINDOW_HEIGHT = 900
+
+
 def browser_context_for(browser: Browser, live_portal: str, client: PortalClient, *, width: int) -> BrowserContext:
     """A browser window ``width`` pixels wide, logged in as ``client`` is."""
-    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900})
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": WINDOW_HEIGHT})
     cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
     if cookie is not None:
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_portal}])
     return context
 
 
+def resize(page: Page, width: int) -> None:
+    """The window made ``width`` pixels wide, as a person turning a tablet or
+    narrowing a window: the page is laid out again by its media queries,
+    without being loaded again."""
+    if page.viewport_size != {"width": width, "height": WINDOW_HEIGHT}:
+        page.set_viewport_size({"width": width, "height": WINDOW_HEIGHT})
+
+
 class SweptPortal:
     """The portal as the sweeps over every page type see it, in a real browser:
     the world above, built once per test process, and one browser tab per
-    persona and width, taken from page to page as a visitor would (a new
+    persona, taken from page to page as a visitor would (a new
     browser context costs more than the page it shows: it loads the DSFR's
     styles, scripts and fonts again)."""
 
@@ -474,16 +485,16 @@ class SweptPortal:
         self.url = url
         self.world = world_build(cast)
         self.visitors = Visitors(cast)
-        self.tabs: dict[tuple[str | None, int], Page] = {}
+        self.tabs: dict[str | None, Page] = {}
 
     def open(self, page_type: PageType, *, width: int) -> tuple[Page, Response | None]:
-        """The page type in its persona's tab ``width`` pixels wide."""
-        key = (page_type.persona, width)
-        if key not in self.tabs:
+        """The page type in its persona's tab, ``width`` pixels wide."""
+        if page_type.persona not in self.tabs:
             client = self.visitors.client(page_type.persona)
-            self.tabs[key] = browser_context_for(self.browser, self.url, client, width=width).new_page()
-            self.tabs[key].set_default_timeout(10_000)
-        page = self.tabs[key]
+            self.tabs[page_type.persona] = browser_context_for(self.browser, self.url, client, width=width).new_page()
+            self.tabs[page_type.persona].set_default_timeout(10_000)
+        page = self.tabs[page_type.persona]
+        resize(page, width)
         return page, page.goto(self.url + self.world.url(page_type))
 
     def close(self) -> None:

@@ -1,13 +1,10 @@
-"""Every button and link of every page type shows its words, at desktop and
-phone widths: no action is a bare pictogram whose text only a screen reader
-hears (DSFR's icon-only buttons, ``fr-sr-only`` text, a ``title`` alone); and
-no page is wider than the screen. One test per page type and width, on the
-sweeps' portal (``page_types.SweptPortal``)."""
+"""What every button and link shows: no action is a bare pictogram whose
+text only a screen reader hears (DSFR's icon-only buttons, ``fr-sr-only``
+text, a ``title`` alone), and no page is wider than the screen. The sweep over
+every page type (``test_accessibility``) looks with these at 1280 and 375 px."""
 
 import pytest
 from playwright.sync_api import Page
-
-from alphasierra.tests.page_types import PAGE_TYPES, PageType, SweptPortal
 
 pytestmark = pytest.mark.browser
 
@@ -63,13 +60,10 @@ def actions_without_words(page: Page) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=str)
-def test_every_button_and_link_shows_its_words(swept_portal: SweptPortal, page_type: PageType, width: int):
-    page, response = swept_portal.open(page_type, width=width)
-    assert response is not None
-    assert response.status == page_type.status
-
+def words_and_width_problems(page: Page, width: int) -> list[str]:
+    """What a person at ``width`` pixels misses on the page: actions without
+    their words, a page wider than the window, and on a phone the same in the
+    header's menu."""
     found = actions_without_words(page)
     # A page wider than the screen zooms out on a phone, every word shrunk:
     # what is wide (a table) scrolls inside its own box instead.
@@ -81,8 +75,7 @@ def test_every_button_and_link_shows_its_words(swept_portal: SweptPortal, page_t
         menu.click()
         page.locator("#menu-principal").wait_for(state="visible")
         found += [f"in the menu: {p}" for p in actions_without_words(page)]
-
-    assert not found, "\n".join(dict.fromkeys(found))
+    return found
 
 
 def test_the_check_sees_a_pictogram_button_and_text_for_screen_readers_only(page: Page, live_portal):
