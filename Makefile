@@ -59,7 +59,7 @@ test: install chromium lint
 	time $(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
 
 # The test suite alone (CI's second database run; lint has run once already).
-# PYTEST_ARGS adds options: CI's PostgreSQL run leaves out the rendering sweeps.
+# PYTEST_ARGS adds options (CI's PostgreSQL run: -m "not sweep", see .ci/run).
 pytest: install chromium
 	time $(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
 

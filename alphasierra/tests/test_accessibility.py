@@ -40,6 +40,7 @@ def serious_violations(page: Page) -> list[str]:
 WIDTHS = (1280, 375)
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=str)
 def test_the_page_type_is_accessible_and_shows_its_words_at_every_width(swept_portal: SweptPortal, page_type: PageType):
     page, response = swept_portal.open(page_type, width=WIDTHS[0])
