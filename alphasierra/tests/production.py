@@ -111,9 +111,13 @@ def worker_start(env: dict[str, str], *, worker_id: str, log: Path) -> subproces
     return _start(env, log, "manage.py", "db_worker", "--worker-id", worker_id, "--interval", "0.2")
 
 
+# Long enough for a loaded machine, where several processes import Django at once.
+START_TIMEOUT = 120
+
+
 def wait_until_served(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310 - our own server
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         assert process.poll() is None, f"gunicorn stopped:\n{log.read_text()}"
         try:
@@ -121,7 +125,18 @@ def wait_until_served(url: str, process: subprocess.Popen[bytes], log: Path) -> 
                 return
         except OSError:  # refused, reset or timed out while the workers start
             time.sleep(0.3)
-    pytest.fail(f"gunicorn did not answer within a minute:\n{log.read_text()}")
+    pytest.fail(f"gunicorn did not answer within {START_TIMEOUT} s:\n{log.read_text()}")
+
+
+def wait_until_working(process: subprocess.Popen[bytes], log: Path) -> None:
+    """Until the worker has started polling the queue (the line it logs then)."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the worker stopped:\n{log.read_text()}"
+        if "Starting worker" in log.read_text():
+            return
+        time.sleep(0.3)
+    pytest.fail(f"the worker did not start within {START_TIMEOUT} s:\n{log.read_text()}")
 
 
 def stop(*processes: subprocess.Popen[bytes]) -> None:

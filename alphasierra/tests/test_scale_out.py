@@ -58,6 +58,7 @@ from alphasierra.tests.production import (
     production_env,
     stop,
     wait_until_served,
+    wait_until_working,
     worker_start,
 )
 
@@ -147,9 +148,12 @@ def scaled_out(
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         gunicorns = [gunicorn_start(env, port=port, log=logs / f"gunicorn-{port}.log") for port in ports]
         started += gunicorns
-        started += [worker_start(env, worker_id=worker_id, log=logs / f"{worker_id}.log") for worker_id in WORKERS]
+        workers = [worker_start(env, worker_id=worker_id, log=logs / f"{worker_id}.log") for worker_id in WORKERS]
+        started += workers
         for server, gunicorn, port in zip(servers, gunicorns, ports, strict=True):
             wait_until_served(f"{server}/", gunicorn, logs / f"gunicorn-{port}.log")
+        for worker, worker_id in zip(workers, WORKERS, strict=True):
+            wait_until_working(worker, logs / f"{worker_id}.log")
         yield ScaledOut(servers=servers, inbox=inbox)
     finally:
         stop(*started)
