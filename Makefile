@@ -19,7 +19,7 @@ help:
 	@echo "make run    install, migrate, load demo data, serve the portal and its worker on http://$(HOST):$(PORT)"
 	@echo "make test   install, then run lint and the whole test suite (browser tests included)"
 	@echo "make lint   ruff (lint, format check), mypy and import-linter"
-	@echo "make pytest the test suite alone; make smoke the production smoke test (PostgreSQL, Redis)"
+	@echo "make pytest the test suite alone; make smoke the production smoke and scale-out tests (PostgreSQL, Redis)"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -63,9 +63,10 @@ test: install chromium lint
 pytest: install chromium
 	time $(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
 
-# The production smoke test (README, "Production"); needs DATABASE_URL (PostgreSQL) and REDIS_URL.
+# The production smoke test and the scale-out test (README, "Production"):
+# needs DATABASE_URL (PostgreSQL) and REDIS_URL.
 smoke: install chromium
-	time PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py
+	time PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py alphasierra/tests/test_scale_out.py
 
 format: install
 	$(UV) run --frozen ruff check --fix .

@@ -12,21 +12,24 @@ and drops the database ``<name>_smoke`` next to it) and ``REDIS_URL``; CI does.
 
 import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 
 from alphasierra.testing import sign_up_form_fill
+from alphasierra.tests.production import (
+    database_url_named,
+    free_port,
+    gunicorn_start,
+    manage,
+    production_env,
+    recreate_database,
+    stop,
+    wait_until_served,
+)
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 SHOTS_DIR = os.environ.get("PRODUCTION_SMOKE_SHOTS", "")  # screenshots, when asked, outside the repository
 PAGES = {
     "national home": "/",
@@ -47,43 +50,6 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def recreate_database(url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    server = parts._replace(path="/postgres", query="").geturl()
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}{result.stderr}"
-
-
-def wait_until_served(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310 - our own server
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"gunicorn stopped:\n{log.read_text()}"
-        try:
-            with urllib.request.urlopen(request, timeout=20):  # noqa: S310
-                return
-        except OSError:  # refused, reset or timed out while the workers start
-            time.sleep(0.3)
-    pytest.fail(f"gunicorn did not answer within a minute:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def production_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The portal under gunicorn, as the README's Production section describes it."""
@@ -92,49 +58,28 @@ def production_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     assert database_url.startswith(("postgres://", "postgresql://")), "the smoke test needs DATABASE_URL on PostgreSQL"
     assert redis_url, "the smoke test needs REDIS_URL"
     smoke_name = urlsplit(database_url).path.strip("/") + "_smoke"
-    smoke_url = urlsplit(database_url)._replace(path=f"/{smoke_name}").geturl()
     var_dir = tmp_path_factory.mktemp("production")
     port = free_port()
     address = f"http://127.0.0.1:{port}"
-    # Only what a production host would have: nothing of the test run's settings.
-    test_run_only = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST", "PORTAL_URL"}
-    env = {name: value for name, value in os.environ.items() if name not in test_run_only}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    env |= {
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": smoke_url,
-        "REDIS_URL": redis_url,
-        "VAR_DIR": str(var_dir),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PORTAL_URL": f"https://127.0.0.1:{port}",
-        # The proxy terminates HTTPS and says so in X-Forwarded-Proto (set by the
-        # browser here); the browser's Origin is still http://, hence its listing.
-        "BEHIND_HTTPS_PROXY": "true",
-        "CSRF_TRUSTED_ORIGINS": address,
+    env = production_env(
+        database_url=database_url_named(database_url, smoke_name),
+        redis_url=redis_url,
+        var_dir=var_dir,
+        portal_url=f"https://127.0.0.1:{port}",
+        origins=[address],
         # No worker runs here: messages stay in the outbox, the server is never reached.
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(free_port()),
-        "EMAIL_USE_TLS": "false",
-    }
+        email_port=free_port(),
+    )
     recreate_database(database_url, smoke_name)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     log = var_dir / "gunicorn.log"
-    with log.open("wb") as output:
-        gunicorn = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [sys.executable, "-m", "gunicorn", "alphasierra.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    gunicorn = gunicorn_start(env, port=port, log=log)
     try:
         wait_until_served(f"{address}/", gunicorn, log)
         yield address
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+        stop(gunicorn)
         recreate_database(database_url, smoke_name, drop_only=True)
 
 
