@@ -49,6 +49,7 @@ class Budget:
     floor_share: float | None = None  # requests/s over the floor's
     p95_ms: float | None = None  # client-side p95 at the run's connections
     server_p95_ms: float | None = None  # in-process p95
+    server_median_ms: float | None = None  # in-process median
     max_queries: int | None = None  # in-process, per request
 
     def describe(self) -> str:
@@ -59,6 +60,8 @@ class Budget:
             parts.append(f"p95 < {self.p95_ms:g} ms")
         if self.server_p95_ms is not None:
             parts.append(f"server p95 < {self.server_p95_ms:g} ms")
+        if self.server_median_ms is not None:
+            parts.append(f"server < {self.server_median_ms:g} ms")
         if self.max_queries is not None:
             parts.append(f"≤ {self.max_queries} queries")
         return ", ".join(parts) or "—"
@@ -93,6 +96,8 @@ class Line:
             checks.append(self.latency is not None and self.latency.p95 < budget.p95_ms)
         if budget.server_p95_ms is not None:
             checks.append(self.server is not None and self.server.p95_ms < budget.server_p95_ms)
+        if budget.server_median_ms is not None:
+            checks.append(self.server is not None and self.server.median_ms < budget.server_median_ms)
         if budget.max_queries is not None:
             checks.append(self.server is not None and self.server.queries <= budget.max_queries)
         if not checks:
