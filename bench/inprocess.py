@@ -110,9 +110,7 @@ def login_times(emails: list[str], password: str) -> ServerTime:
         page = _expect(client.get("/comptes/login/"), 200, "login page")
         fields = dict(hidden_fields(form_with(page, 'name="password"')))
         fields |= {"login": email, "password": password}
-        samples.append(
-            _timed(lambda client=client, fields=fields: _expect(client.post("/comptes/login/", fields), 302, "login"))
-        )
+        samples.append(_timed(client, "/comptes/login/", fields, status=302))
     return _summary(samples)
 
 
@@ -142,11 +140,7 @@ def registration_times(registrations: list[tuple[str, str]]) -> ServerTime:
         for name, value in hidden_fields(form_with(review, 'value="confirmer"')):
             confirm.setdefault(name, []).append(value)
         confirm["step"] = "confirmer"
-        samples.append(
-            _timed(
-                lambda client=client, path=path, confirm=confirm: _expect(client.post(path, confirm), 302, "confirm")
-            )
-        )
+        samples.append(_timed(client, path, confirm, status=302))
     return _summary(samples)
 
 
