@@ -150,8 +150,9 @@ def measure(plan: dict[str, Any], runs: int) -> dict[str, Any]:
     clas = plan["largest_clas"]
     result: dict[str, Any] = {"pages": {}, "register_by_query": {}}
     for page in pages(plan):
-        print(f"  in-process: {page.name}", flush=True)
+        started = time.perf_counter()
         result["pages"][page.name] = asdict(page_times(page.requests, runs))
+        print(f"  in-process: {page.name} ({time.perf_counter() - started:.1f} s)", flush=True)
     for query in plan["register_queries"]:
         path = f"{reverse('agents:register', kwargs={'site': clas})}?{urlencode({'q': query})}"
         timing = page_times([(path, cookie) for cookie in plan["manager_cookies"][:2]], max(runs // 2, 5))
@@ -162,13 +163,14 @@ def measure(plan: dict[str, Any], runs: int) -> dict[str, Any]:
             page_times([(empty, cookie) for cookie in plan["manager_cookies"][:2]], runs)
         )
     spare = plan["spare_accounts"]
-    print("  in-process: logins, sign-ups, registrations", flush=True)
+    started = time.perf_counter()
     result["login"] = asdict(login_times(spare[:10], plan["password"]))
     result["login_crowded"] = asdict(login_times([plan["crowded_account"]] * 5, plan["password"]))
     result["login_fresh"] = asdict(login_times(spare[10:15], plan["password"]))
     result["signup"] = asdict(signup_times(clas, 5))
     if plan["spare_registrations"]:
         result["registration"] = asdict(registration_times(plan["spare_registrations"]))
+    print(f"  in-process: logins, sign-ups, registrations ({time.perf_counter() - started:.1f} s)", flush=True)
     return result
 
 

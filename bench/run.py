@@ -385,7 +385,6 @@ def run(args: argparse.Namespace, work: Path) -> Results:
 
     say("Argon2id alone")
     results.hashing = json.loads(python(env, "-m", "bench.hashing", "--processes", str(args.workers), capture=True))
-    counts_before = json.loads(python(env, "-m", "bench.prepare", "count", capture=True))
     step("argon2")
 
     portal = Server("alphasierra.wsgi", port, args.workers, env, work / "portal.log")
@@ -437,6 +436,7 @@ def run(args: argparse.Namespace, work: Path) -> Results:
                 seconds=args.seconds,
             )
         say(f"opening day: {args.signups:,} sign-ups")
+        counts_before = json.loads(python(env, "-m", "bench.prepare", "count", capture=True))
         results.flows["signup"] = drive(
             env,
             port,
@@ -494,8 +494,10 @@ def run(args: argparse.Namespace, work: Path) -> Results:
 
 def _flow_line(name: str, flow: dict[str, Any] | None, server: dict[str, Any] | None) -> Line:
     if flow is None:
-        return Line(name, None, None, _server(server))
-    return Line(name, flow["rate"], _latency(flow["work_ms"]), _server(server), Budget(), errors=flow["failures"])
+        return Line(name, None, None, _server(server), versus_floor=False)
+    return Line(
+        name, flow["rate"], _latency(flow["work_ms"]), _server(server), Budget(), flow["failures"], versus_floor=False
+    )
 
 
 def report(args: argparse.Namespace, results: Results) -> str:

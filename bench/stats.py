@@ -78,9 +78,12 @@ class Line:
     server: ServerTime | None
     budget: Budget = field(default_factory=Budget)
     errors: int = 0  # responses that were not what a person gets (wrong status, missing page)
+    # A flow of several requests with a password to hash is not compared with
+    # the floor's single GET (its budget is a share of the Argon2id rate).
+    versus_floor: bool = True
 
     def floor_share(self, floor_rate: float) -> float | None:
-        if self.rate is None or floor_rate <= 0:
+        if self.rate is None or floor_rate <= 0 or not self.versus_floor:
             return None
         return self.rate / floor_rate
 
