@@ -2,7 +2,7 @@
 agents of ``bench.generate``, then the server time of the activities' reads and
 of a household's request, on PostgreSQL.
 
-    SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/alphasierra_bench \\
+    SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_alphasierra \\
         uv run --frozen python -m bench.activities generate --activities 2000
     ... python -m bench.activities run --runs 50
 

@@ -1,6 +1,6 @@
 """Synthetic register data for the benchmarks: agents with their families.
 
-    SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/alphasierra_bench \\
+    SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_alphasierra \\
         uv run --frozen python -m bench.generate --agents 100000 --seed 1
 
 Rows are written with PostgreSQL's COPY (``bulk_create`` on another
