@@ -23,6 +23,8 @@ import os
 import statistics
 import time
 from dataclasses import asdict
+from functools import cache
+from http.cookies import SimpleCookie
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -47,20 +49,33 @@ HOST = "127.0.0.1"
 _addresses = count()
 
 
-def _client(cookie: str = "") -> Client:
-    """A browser behind the HTTPS proxy, with its own client address; CSRF
-    checked as for a real browser."""
-    client = Client(
-        enforce_csrf_checks=True,
-        HTTP_HOST=HOST,
-        HTTP_X_FORWARDED_PROTO="https",
-        HTTP_X_FORWARDED_FOR=client_address(os.getpid(), next(_addresses)),
-        HTTP_ORIGIN=f"https://{HOST}",
+@cache
+def _browser() -> Client:
+    """The one test client of this process, behind the HTTPS proxy, CSRF
+    checked as for a real browser. One for all: each Client builds its own
+    middleware chain, and whitenoise's then scans every static file (seconds,
+    which a server spends once per worker, not per visitor)."""
+    return Client(
+        enforce_csrf_checks=True, HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https", HTTP_ORIGIN=f"https://{HOST}"
     )
-    for part in filter(None, cookie.split("; ")):
-        name, _, value = part.partition("=")
-        client.cookies[name] = value
-    return client
+
+
+class Person:
+    """Someone at the browser: their cookies and their client address."""
+
+    def __init__(self, cookie: str = "") -> None:
+        self.jar: SimpleCookie = SimpleCookie()
+        for part in filter(None, cookie.split("; ")):
+            name, _, value = part.partition("=")
+            self.jar[name] = value
+        self.address = client_address(os.getpid(), next(_addresses))
+
+    def send(self, path: str, data: dict[str, Any] | None = None) -> Any:
+        client = _browser()
+        client.cookies = self.jar  # the client keeps the response's cookies in it
+        if data is None:
+            return client.get(path, HTTP_X_FORWARDED_FOR=self.address)
+        return client.post(path, data, HTTP_X_FORWARDED_FOR=self.address)
 
 
 def _expect(response: Any, status: int, what: str) -> str:
@@ -69,11 +84,11 @@ def _expect(response: Any, status: int, what: str) -> str:
     return response.content.decode()
 
 
-def _timed(client: Client, path: str, data: dict[str, Any] | None = None, *, status: int = 200) -> tuple[float, int]:
+def _timed(person: Person, path: str, data: dict[str, Any] | None = None, *, status: int = 200) -> tuple[float, int]:
     """The time of one GET (or POST of ``data``), in ms, and its number of SQL queries."""
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        response = client.get(path) if data is None else client.post(path, data)
+        response = person.send(path, data)
         elapsed = (time.perf_counter() - started) * 1000
     _expect(response, status, f"{'GET' if data is None else 'POST'} {path}")
     return elapsed, len(queries.captured_queries)
@@ -89,16 +104,16 @@ def _summary(samples: list[tuple[float, int]]) -> ServerTime:
 
 def page_times(requests: list[tuple[str, str]], runs: int) -> ServerTime:
     """``runs`` GETs going through the page's (path, cookie) pairs in turn."""
-    clients = {cookie: _client(cookie) for _, cookie in requests}
+    people = {cookie: Person(cookie) for _, cookie in requests}
     # Warm-up: templates, first plans, caches, and each session's first
     # request (allauth records the session then), as under a long load.
     warm = {cookie: path for path, cookie in reversed(requests)}
     for cookie, path in [*warm.items(), *((c, p) for p, c in requests[:2])]:
-        _expect(clients[cookie].get(path), 200, path)
+        _expect(people[cookie].send(path), 200, path)
     samples = []
     for number in range(runs):
         path, cookie = requests[number % len(requests)]
-        samples.append(_timed(clients[cookie], path))
+        samples.append(_timed(people[cookie], path))
     return _summary(samples)
 
 
@@ -106,11 +121,11 @@ def login_times(emails: list[str], password: str) -> ServerTime:
     """The login POST of each account (the form read first, untimed)."""
     samples = []
     for email in emails:
-        client = _client()
-        page = _expect(client.get("/comptes/login/"), 200, "login page")
+        person = Person()
+        page = _expect(person.send("/comptes/login/"), 200, "login page")
         fields = dict(hidden_fields(form_with(page, 'name="password"')))
         fields |= {"login": email, "password": password}
-        samples.append(_timed(client, "/comptes/login/", fields, status=302))
+        samples.append(_timed(person, "/comptes/login/", fields, status=302))
     return _summary(samples)
 
 
@@ -118,11 +133,11 @@ def signup_times(site: str, number: int) -> ServerTime:
     samples = []
     path = f"/{site}/inscription/"
     for index in range(number):
-        client = _client()
-        page = _expect(client.get(path), 200, "sign-up form")
+        person = Person()
+        page = _expect(person.send(path), 200, "sign-up form")
         fields = dict(hidden_fields(form_with(page, 'name="password1"')))
         fields |= {**SIGNUP_FIELDS, "email": f"inprocess-{os.getpid()}-{index}@example.org"}
-        samples.append(_timed(client, path, fields, status=302))
+        samples.append(_timed(person, path, fields, status=302))
     return _summary(samples)
 
 
@@ -131,16 +146,16 @@ def registration_times(registrations: list[tuple[str, str]]) -> ServerTime:
     review before it untimed)."""
     samples = []
     for cookie, path in registrations:
-        client = _client(cookie)
-        form = form_with(_expect(client.get(path), 200, path), 'name="people"')
+        person = Person(cookie)
+        form = form_with(_expect(person.send(path), 200, path), 'name="people"')
         fields: dict[str, Any] = dict(hidden_fields(form))
         fields |= {"people": checkbox_values(form, "people")[:1], "places": "famille", "step": "revoir"}
-        review = _expect(client.post(path, fields), 200, "review").split('id="recapitulatif"', 1)[-1]
+        review = _expect(person.send(path, fields), 200, "review").split('id="recapitulatif"', 1)[-1]
         confirm: dict[str, Any] = {}
         for name, value in hidden_fields(form_with(review, 'value="confirmer"')):
             confirm.setdefault(name, []).append(value)
         confirm["step"] = "confirmer"
-        samples.append(_timed(client, path, confirm, status=302))
+        samples.append(_timed(person, path, confirm, status=302))
     return _summary(samples)
 
 
