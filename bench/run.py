@@ -140,6 +140,12 @@ def redis_empty(redis_url: str) -> None:
     redis.Redis.from_url(redis_url).flushdb()
 
 
+def flags(**values: object) -> list[str]:
+    """Command-line options: ``flags(agents=10, plan=path)`` is
+    ``["--agents", "10", "--plan", "<path>"]``."""
+    return [part for name, value in values.items() for part in (f"--{name.replace('_', '-')}", str(value))]
+
+
 def python(env: dict[str, str], *args: str, capture: bool = False) -> str:
     """A Python module or manage.py in its own process, with the server's environment."""
     result = subprocess.run(  # noqa: S603 - our own modules
@@ -261,9 +267,12 @@ def wrk(port: int, requests: list[tuple[str, str]], args: argparse.Namespace, wo
     )
 
 
-def drive(env: dict[str, str], port: int, out: Path, *args: str, clients: int, seconds: float | None) -> dict[str, Any]:
-    timing = ["--seconds", str(seconds)] if seconds else []
-    python(env, "-m", "bench.load", "--port", str(port), "--clients", str(clients), *timing, "--out", str(out), *args)
+def drive(
+    env: dict[str, str], port: int, out: Path, scenario: str, *options: str, clients: int, seconds: float | None
+) -> dict[str, Any]:
+    """A scenario of bench.load, in its own process; its outcome."""
+    timing = flags(seconds=seconds) if seconds else []
+    python(env, "-m", "bench.load", *flags(port=port, clients=clients, out=out), *timing, scenario, *options)
     return json.loads(out.read_text())
 
 
@@ -323,6 +332,9 @@ def run(args: argparse.Namespace, work: Path) -> Results:
     results = Results()
     clock = time.perf_counter()
 
+    def load(name: str, env: dict[str, str], port: int, *scenario: str, seconds: float | None) -> dict[str, Any]:
+        return drive(env, port, work / f"{name}.json", *scenario, clients=args.connections, seconds=seconds)
+
     def step(name: str) -> None:
         nonlocal clock
         now = time.perf_counter()
@@ -349,48 +361,31 @@ def run(args: argparse.Namespace, work: Path) -> Results:
 
     say(f"data: {args.agents:,} agents, {args.activities:,} activities, staff, content, sessions")
     plan_path = work / "plan.json"
-    python(
-        env,
-        "-m",
-        "bench.prepare",
-        "data",
-        "--agents",
-        str(args.agents),
-        "--activities",
-        str(args.activities),
-        "--plan",
-        str(plan_path),
-    )
+    python(env, "-m", "bench.prepare", "data", *flags(agents=args.agents, activities=args.activities, plan=plan_path))
     results.plan = json.loads(plan_path.read_text())
     step("data")
     if small:
         say(f"data of {small_name}: {args.small_agents:,} agents")
         small_env = env | {"DATABASE_URL": small_url}
+        small_plan_path = work / "plan-small.json"
         python(
             small_env,
             "-m",
             "bench.prepare",
             "data",
-            "--agents",
-            str(args.small_agents),
-            "--activities",
-            "0",
-            "--plan",
-            str(work / "plan-small.json"),
+            *flags(agents=args.small_agents, activities=0, plan=small_plan_path),
         )
         step("data (small)")
 
     say("collectstatic, then each scenario in-process")
     python(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
     inprocess_path = work / "inprocess.json"
-    python(
-        env, "-m", "bench.inprocess", "--plan", str(plan_path), "--out", str(inprocess_path), "--runs", str(args.runs)
-    )
+    python(env, "-m", "bench.inprocess", *flags(plan=plan_path, out=inprocess_path, runs=args.runs))
     results.inprocess = json.loads(inprocess_path.read_text())
     step("in-process")
 
     say("Argon2id alone")
-    results.hashing = json.loads(python(env, "-m", "bench.hashing", "--processes", str(args.workers), capture=True))
+    results.hashing = json.loads(python(env, "-m", "bench.hashing", *flags(processes=args.workers), capture=True))
     step("argon2")
 
     portal = Server("alphasierra.wsgi", port, args.workers, env, work / "portal.log")
@@ -409,54 +404,26 @@ def run(args: argparse.Namespace, work: Path) -> Results:
         step("pages (wrk)")
 
         say("the load driver's own ceiling, on the floor view")
-        results.flows["ceiling"] = drive(
-            env, floor_port, work / "ceiling.json", "get", "--path", "/", clients=args.connections, seconds=5
-        )
+        results.flows["ceiling"] = load("ceiling", env, floor_port, "get", *flags(path="/"), seconds=5)
         accounts = work / "accounts.txt"
         accounts.write_text("\n".join(results.plan["login_accounts"]))
         say("full password logins")
-        results.flows["login"] = drive(
-            env,
-            port,
-            work / "login.json",
-            "login",
-            "--accounts",
-            str(accounts),
-            "--password",
-            results.plan["password"],
-            clients=args.connections,
-            seconds=args.seconds,
-        )
+        login = flags(accounts=accounts, password=results.plan["password"])
+        results.flows["login"] = load("login", env, port, "login", *login, seconds=args.seconds)
         if results.plan["registrations"]:
             say("activity registrations")
             items = work / "registrations.tsv"
             items.write_text("".join(f"{cookie}\t{path}\n" for cookie, path in results.plan["registrations"]))
-            results.flows["registration"] = drive(
-                env,
-                port,
-                work / "registration.json",
-                "register",
-                "--items",
-                str(items),
-                clients=args.connections,
-                seconds=args.seconds,
+            registering = flags(items=items)
+            results.flows["registration"] = load(
+                "registration", env, port, "register", *registering, seconds=args.seconds
             )
         say(f"opening day: {args.signups:,} sign-ups")
         counts_before = json.loads(python(env, "-m", "bench.prepare", "count", capture=True))
-        results.flows["signup"] = drive(
-            env,
-            port,
-            work / "signup.json",
-            "signup",
-            "--site",
-            results.plan["largest_clas"],
-            "--count",
-            str(args.signups),
-            "--prefix",
-            f"ouverture-{secrets.token_hex(3)}",
-            clients=args.connections,
-            seconds=args.signup_seconds,
+        opening = flags(
+            site=results.plan["largest_clas"], count=args.signups, prefix=f"ouverture-{secrets.token_hex(3)}"
         )
+        results.flows["signup"] = load("signup", env, port, "signup", *opening, seconds=args.signup_seconds)
         counts_after = json.loads(python(env, "-m", "bench.prepare", "count", capture=True))
         results.outbox_written = counts_after["outbox"] - counts_before["outbox"]
         for name, server in (("portal", portal), ("floor", floor)):
@@ -469,24 +436,14 @@ def run(args: argparse.Namespace, work: Path) -> Results:
     if small:
         say(f"full password logins against {args.small_agents:,} accounts")
         small_env = env | {"DATABASE_URL": small_url}
-        small_plan = json.loads((work / "plan-small.json").read_text())
+        small_plan = json.loads(small_plan_path.read_text())
         accounts.write_text("\n".join(small_plan["login_accounts"]))
         redis_empty(args.redis_url)
         portal = Server("alphasierra.wsgi", port, args.workers, small_env, work / "portal-small.log")
         try:
             portal.start()
-            results.flows["login_small"] = drive(
-                small_env,
-                port,
-                work / "login-small.json",
-                "login",
-                "--accounts",
-                str(accounts),
-                "--password",
-                small_plan["password"],
-                clients=args.connections,
-                seconds=args.seconds,
-            )
+            login = flags(accounts=accounts, password=small_plan["password"])
+            results.flows["login_small"] = load("login-small", small_env, port, "login", *login, seconds=args.seconds)
             results.flows["login_small"]["accounts"] = small_plan["agents"]
         finally:
             portal.stop()
@@ -530,7 +487,7 @@ def report(args: argparse.Namespace, results: Results) -> str:
     )
     lines.append(
         _flow_line(
-            "activity registration: GET + 2 POST (requests/s; times of the confirming POST)",
+            "activity registration: GET + 2 POST (registrations/s; times of the confirming POST)",
             flows.get("registration"),
             inprocess.get("registration"),
         )
@@ -583,8 +540,8 @@ def report(args: argparse.Namespace, results: Results) -> str:
     if signup:
         text, verdict = share_line("Opening day, sign-ups", signup["rate"], argon2["rate"], SIGNUP_SHARE)
         verdicts.append(verdict)
+        # A check of the run rather than a budget: printed, not counted below.
         outbox_ok = results.outbox_written == signup["flows"]
-        verdicts.append(outbox_ok)
         stopped = (
             f" (stopped at the {args.signup_seconds} s cap)"
             if signup["flows"] + signup["failures"] < args.signups
