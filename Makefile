@@ -13,13 +13,14 @@ PORT ?= 8000
 # Each check and each test run says how long it took (CI's budget, .ci/run).
 export TIMEFORMAT := [%0R s]
 
-.PHONY: help install run test pytest smoke lint format translations chromium clean
+.PHONY: help install run test pytest smoke bench lint format translations chromium wrk clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve the portal and its worker on http://$(HOST):$(PORT)"
 	@echo "make test   install, then run lint and the whole test suite (browser tests included)"
 	@echo "make lint   ruff (lint, format check), mypy and import-linter"
 	@echo "make pytest the test suite alone; make smoke the production smoke and scale-out tests (PostgreSQL, Redis)"
+	@echo "make bench  the portal under load against the framework's floor (PostgreSQL, Redis; bench/README.md)"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -36,6 +37,10 @@ translations: $(UV)
 
 chromium:
 	@command -v $(CHROMIUM) >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# The HTTP load generator of the benchmark (Debian's package).
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 
 run: export DEBUG ?= 1
 run: install
@@ -67,6 +72,11 @@ pytest: install chromium
 # needs DATABASE_URL (PostgreSQL) and REDIS_URL.
 smoke: install chromium
 	time PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py alphasierra/tests/test_scale_out.py
+
+# The benchmark (bench/README.md): its own PostgreSQL database (bench_alphasierra,
+# dropped and created again) and Redis database (14). BENCH_AGENTS=1000 for a quick run.
+bench: install wrk
+	time $(PYTHON) -m bench.run
 
 format: install
 	$(UV) run --frozen ruff check --fix .

@@ -1,7 +1,7 @@
 """Server time of the CLAS register (« Référentiel agents »): search, filters,
 sort and pagination, on the largest CLAS.
 
-    SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/alphasierra_bench \\
+    SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_alphasierra \\
         uv run --frozen python -m bench.register --runs 50 [--explain]
 
 Each scenario is one GET of /<clas>/gestion/agents/ through django.test.Client,
@@ -46,11 +46,12 @@ from alphasierra.agents.search import normalise  # noqa: E402
 from alphasierra.agents.selectors import register_list  # noqa: E402
 from alphasierra.listing import PAGE_SIZE  # noqa: E402
 from alphasierra.organisations.models import Organisation, Role  # noqa: E402
-from alphasierra.testing import with_second_factor  # noqa: E402
+from alphasierra.testing import PortalClient, with_second_factor  # noqa: E402
 
 MANAGER_EMAIL = "bench-manager@alpha-sierra.invalid"
-TARGET_P95_MS = 100.0
-MIN_AGENTS = 1_000  # below this the numbers say nothing about 50,000 agents
+# The budget of the register search (bench/README.md, « Budgets »): server time.
+TARGET_P95_MS = 20.0
+MIN_AGENTS = 1_000  # below this the numbers say nothing about 100,000 agents
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,9 @@ def largest_clas() -> Organisation:
         .first()
     )
     if clas is None or clas.n < MIN_AGENTS:
-        raise SystemExit("Too few agents: fill the database first with `python -m bench.generate --agents 50000`.")
+        raise SystemExit(
+            "Too few agents: fill the database first with `python -m bench.generate --agents 100000` (or `make bench`)."
+        )
     return clas
 
 
@@ -273,7 +276,8 @@ def main(argv: list[str] | None = None) -> None:
     if connection.vendor != "postgresql":
         print("Warning: not PostgreSQL; the target is about PostgreSQL.", file=sys.stderr)
     clas = largest_clas()
-    client = Client()
+    # A session that passed the second factor, as the back-office requires.
+    client = PortalClient()
     client.force_login(manager_of(clas))
 
     chosen = [scenario for scenario in scenarios(clas) if not args.only or scenario.name in args.only]
