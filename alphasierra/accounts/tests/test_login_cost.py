@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from alphasierra.accounts.models import User
-from alphasierra.testing import make_accounts, whole_table_reads
+from alphasierra.testing import make_accounts
+from alphasierra.tests.plans import whole_table_reads
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "une phrase de passe assez longue"

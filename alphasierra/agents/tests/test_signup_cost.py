@@ -15,7 +15,8 @@ from alphasierra.agents.services.signup import (
 )
 from alphasierra.agents.tests.test_views import SIGNUP, signup_data
 from alphasierra.organisations.models import Organisation
-from alphasierra.testing import make_accounts, make_agents, whole_table_reads
+from alphasierra.testing import make_accounts, make_agents
+from alphasierra.tests.plans import whole_table_reads
 
 pytestmark = pytest.mark.django_db
 ACCOUNT_TABLES = ("accounts_user", "account_emailaddress")
