@@ -72,8 +72,18 @@ def usersession_login(*, request: HttpRequest, user: User) -> None:
     """
     if issubclass(_session_store(), DatabaseSessionStore):
         usersessions_purge_ended(user=user)
-    UserSession.objects.create_from_request(request)
-    _activity_remember(request, client=_client_of(request), at=timezone.now())
+    if not request.session.session_key:
+        request.session.save()
+    ip, user_agent = _client_of(request)
+    # allauth's get-or-create and update in one statement: the login has just
+    # given the session a new key.
+    UserSession.objects.bulk_create(
+        [UserSession(user=user, session_key=request.session.session_key, ip=ip, user_agent=user_agent)],
+        update_conflicts=True,
+        unique_fields=["session_key"],
+        update_fields=["user", "ip", "user_agent", "last_seen_at"],
+    )
+    _activity_remember(request, client=_digest(ip, user_agent), at=timezone.now())
 
 
 def usersession_activity_record(*, request: HttpRequest) -> None:
@@ -88,7 +98,7 @@ def usersession_activity_record(*, request: HttpRequest) -> None:
     ``SESSION_ACTIVITY_EVERY`` old (one UPDATE). Neither needs a transaction
     of its own: one statement, or allauth's own.
     """
-    client = _client_of(request)
+    client = _digest(*_client_of(request))
     now = timezone.now()
     seen = cache.get(_activity_key(request))
     same_client = seen is not None and seen[0] == client
@@ -107,13 +117,15 @@ def _activity_key(request: HttpRequest) -> str:
     return f"usersessions.activity.{request.session.session_key}"
 
 
-def _client_of(request: HttpRequest) -> str:
-    """The address and browser of a request, as allauth records them, in a
-    digest: the cache needs no copy of either."""
+def _client_of(request: HttpRequest) -> tuple[str, str]:
+    """The address and browser of a request, as allauth records them."""
     max_length = UserSession._meta.get_field("user_agent").max_length
-    user_agent = request.META.get("HTTP_USER_AGENT", "")[:max_length]
-    client = f"{get_adapter().get_client_ip(request)}\n{user_agent}"
-    return hashlib.sha256(client.encode()).hexdigest()
+    return get_adapter().get_client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:max_length]
+
+
+def _digest(ip: str, user_agent: str) -> str:
+    # The cache needs to tell a change, not to keep a copy of either.
+    return hashlib.sha256(f"{ip}\n{user_agent}".encode()).hexdigest()
 
 
 def _activity_remember(request: HttpRequest, *, client: str, at: datetime) -> None:
