@@ -5,6 +5,7 @@ the portal runs locally on a SQLite file, a local-memory cache and an outbox kep
 on disk.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -84,7 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "alphasierra.accounts.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "alphasierra.organisations.middleware.OrganisationMiddleware",
@@ -207,6 +208,10 @@ ACCOUNT_RATE_LIMITS = {
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 USERSESSIONS_TRACK_ACTIVITY = True
+# « Mes sessions ouvertes » shows each session's address, browser and time last
+# seen: written again when the address or browser changes, otherwise at most
+# this often (accounts.middleware), not at every request as allauth would.
+SESSION_ACTIVITY_EVERY = timedelta(minutes=5)
 
 # Second factor (allauth.mfa): required for anyone holding a role before any
 # back-office page (see organisations.decorators.backoffice), optional for agents.
@@ -300,6 +305,7 @@ PERIODIC_JOBS = {
         "alphasierra.mail.services.outbox_purge",
         "alphasierra.scheduler.jobs.task_results_prune",
         "alphasierra.scheduler.jobs.sessions_purge_expired",
+        "alphasierra.accounts.services.usersessions_purge_ended",
         "alphasierra.once.services.form_token_purge",
         # Activities: those over become past, confirmed households reminded.
         "alphasierra.activities.services.daily.activities_end_past",

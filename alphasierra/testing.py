@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.apps import apps
@@ -104,6 +105,16 @@ def make_agents(n: int, clas: Organisation, state: str, start: int, **extra: obj
         Relative(agent=a, kind="child", last_name=a.last_name, first_name="Enfant") for a in agents
     )
     return agents
+
+
+def make_accounts(n: int, start: int = 0) -> list[User]:
+    """Many accounts at once, each with its confirmed address as allauth keeps
+    it, for volume tests: bulk, not the services."""
+    users = User.objects.bulk_create(User(email=f"compte{start + i}@example.fr") for i in range(n))
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+    )
+    return users
 
 
 def run_daily_jobs(*, now: datetime) -> None:

@@ -2,6 +2,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,17 @@ from django.utils.translation import gettext_lazy as _
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def with_email(self, email: str) -> QuerySet["User"]:
+        """The account of an address, in any letter case ("Alice@Example.fr"
+        is alice@example.fr), found through the index of ``user_email_ci_unique``.
+
+        Not ``email__iexact``: PostgreSQL compiles it to UPPER(email) = UPPER(…),
+        which no index serves, and reads every account to find one."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+
     def get_by_natural_key(self, username: str | None) -> "User":
-        # Logins are case-insensitive: "Alice@Example.fr" is alice@example.fr.
-        return self.get(email__iexact=username)
+        # Logins are case-insensitive (Django's ModelBackend looks accounts up here).
+        return self.with_email(username or "").get()
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         user = self.model(email=self.normalize_email(email).lower(), **extra)

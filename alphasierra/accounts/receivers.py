@@ -10,6 +10,7 @@ from allauth.account.signals import (
     password_changed,
     password_reset,
     password_set,
+    user_logged_in,
 )
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
@@ -17,7 +18,13 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from alphasierra.accounts.models import User
-from alphasierra.accounts.services import account_change_record, sessions_end_others
+from alphasierra.accounts.services import account_change_record, sessions_end_others, usersession_login
+
+
+@receiver(user_logged_in)
+def on_user_logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    # In place of allauth.usersessions' own receiver (disconnected in AccountsConfig.ready).
+    usersession_login(request=request, user=user)
 
 
 @receiver(password_changed)

@@ -42,5 +42,5 @@ def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     email = credentials.get("email") or credentials.get("username") or ""
-    account = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first() if email else None
+    account = User.objects.with_email(email).values_list("pk", flat=True).first() if email else None
     logger.warning("login failed account=%s ip=%s", account or "unknown", _client_ip(request))

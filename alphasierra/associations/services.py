@@ -7,7 +7,8 @@ from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
 from alphasierra.associations.models import AssociationLink
 from alphasierra.audit.services import audit_record
-from alphasierra.organisations.models import Organisation, Role
+from alphasierra.organisations.access import roles_of
+from alphasierra.organisations.models import Organisation
 
 
 def association_visit(*, user: User, association: Organisation) -> AssociationLink | None:
@@ -19,11 +20,13 @@ def association_visit(*, user: User, association: Organisation) -> AssociationLi
     """
     if not association.is_association or not user.is_authenticated:
         return None
+    # Its own staff, visiting in their staff role. The roles read once per
+    # request: the page's header and access checks need them too.
+    if any(role.organisation_id == association.pk for role in roles_of(user)):
+        return None
     agent = Agent.objects.filter(user=user, state=Agent.State.APPROVED).only("pk").first()
     if agent is None:
         return None
-    if Role.objects.filter(user=user, organisation=association).exists():
-        return None  # its own staff, visiting in their staff role
     if AssociationLink.objects.filter(agent=agent, association=association).exists():
         return None
     try:

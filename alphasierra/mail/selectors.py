@@ -1,5 +1,4 @@
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 
 from alphasierra.accounts.models import User
 from alphasierra.mail.models import OutboxMessage
@@ -14,8 +13,7 @@ def recipient_name(*, email: str, user: User | None = None) -> str:
     those of the agent record of the account (``user``, else the one the address
     belongs to); empty when the portal knows no name for them."""
     if user is None or not user.pk:
-        # Lower(email) is the indexed form of the address (see User.Meta).
-        user = User.objects.alias(email_lower=Lower("email")).filter(email_lower=email.lower()).first()
+        user = User.objects.with_email(email).first()
     # The agent record is reached through the account: the mail app stands below the agents app.
     agent = getattr(user, "agent", None) if user is not None else None
     return str(agent.full_name) if agent is not None else ""

@@ -13,7 +13,6 @@ from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
 from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -115,8 +114,7 @@ def message_record(
     )
     message.full_clean()
     message.save()
-    # Lower(email) is the indexed form of the address (see User.Meta).
-    recipients = User.objects.alias(email_lower=Lower("email")).filter(email_lower=to.lower())
+    recipients = User.objects.with_email(to)
     message.about.add(*about, *recipients)
     transaction.on_commit(partial(deliver_message.enqueue, message.pk))
     return message

@@ -11,7 +11,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -67,9 +66,7 @@ def time_zone_for(*, user: "User | AnonymousUser | None" = None, email: str = ""
         mine = Q(agents__user=user)
         theirs = Q(roles__user=user)
     elif email:
-        # Lower(email) is the indexed form of the address (see User.Meta):
-        # ``iexact`` would read every account to find one.
-        account = User.objects.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+        account = User.objects.with_email(email)
         mine = Q(agents__user__in=account)
         theirs = Q(roles__user__in=account)
     else:

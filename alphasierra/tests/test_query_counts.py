@@ -96,3 +96,43 @@ def test_the_query_count_does_not_grow_with_the_rows(client: Client, cast, url, 
     fill(195, 5, **context)
 
     assert queries() == with_five
+
+
+# What every back-office page costs before its own work: the session, the
+# person, the sites, their roles and second factor, the site's menu.
+FIXED_COST_MAX = 8
+
+
+def test_a_back_office_page_costs_at_most_8_queries_before_its_own(client: Client, cast):
+    client.force_login(cast.bruno)
+    url = "/sud-ouest/gestion/agents/?q=personne-de-ce-nom"  # the register, no row to show
+    client.get(url)  # the session's first request records it (« Mes sessions ouvertes »)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert "0 agent" in response.content.decode()
+    queries = [q["sql"] for q in captured.captured_queries]
+    own = [sql for sql in queries if '"agents_agent"' in sql]  # the register's count
+    fixed = [sql for sql in queries if sql not in own]
+    listed = "\n".join(sql[:200] for sql in fixed)
+    assert len(own) == 1, "\n".join(own)
+    assert len(fixed) <= FIXED_COST_MAX, f"{len(fixed)} queries before the page's own:\n{listed}"
+    # Read once each, whoever asks (the decorator, the access rules, the header).
+    assert sum('FROM "organisations_role"' in sql for sql in fixed) == 1, listed
+    assert sum('FROM "mfa_authenticator"' in sql for sql in fixed) == 1, listed
+    # Nothing written to show a page.
+    assert not [sql for sql in fixed if sql.startswith(("INSERT", "UPDATE", "DELETE", "SAVEPOINT"))], listed
+
+
+def test_the_admin_reads_the_second_factor_once_per_page(client: Client, cast):
+    client.force_login(cast.nadia)
+    client.get("/admin/")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/admin/")
+
+    assert response.status_code == 200
+    second_factor = [q["sql"] for q in captured.captured_queries if 'FROM "mfa_authenticator"' in q["sql"]]
+    assert len(second_factor) == 1, "\n".join(second_factor)

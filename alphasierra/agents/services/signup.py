@@ -80,7 +80,7 @@ def agent_register(
     family_count_check(children_count=details.children_count, children=len(details.children))
     email = email.strip()
     # Locked: two attempts at once on a known address send one e-mail at most.
-    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    existing = User.objects.with_email(email).select_for_update().first()
     if existing is not None:
         # The password is hashed on this path too: a known address must not
         # answer faster than a new one (the hash is most of the work).
@@ -159,9 +159,11 @@ def _signup_attempt_existing(*, user: User, clas: Organisation) -> None:
 def agent_resend_confirmation(*, email: str, request: HttpRequest | None) -> bool:
     """Send the confirmation e-mail again, if an account made on a CLAS site
     still waits for it. The caller answers the same way either way."""
+    # allauth keeps addresses in lower case (and looks them up so): the
+    # index on the column serves, where ``email__iexact`` would read them all.
     address = (
         EmailAddress.objects.filter(
-            email__iexact=email.strip(), verified=False, user__agent__state=Agent.State.EMAIL_PENDING
+            email=email.strip().lower(), verified=False, user__agent__state=Agent.State.EMAIL_PENDING
         )
         .select_related("user")
         .first()
@@ -196,7 +198,7 @@ def agent_confirm_email_code(*, email: str, code: str) -> Agent | None:
     agent = (
         Agent.objects.select_for_update()
         .select_related("user")
-        .filter(user__email__iexact=email.strip(), state=Agent.State.EMAIL_PENDING)
+        .filter(user__in=User.objects.with_email(email.strip()), state=Agent.State.EMAIL_PENDING)
         .first()
     )
     if agent is None or not agent.confirmation_code_hash or agent.confirmation_code_sent_at is None:
@@ -205,7 +207,7 @@ def agent_confirm_email_code(*, email: str, code: str) -> Agent | None:
         return None
     if not constant_time_compare(agent.confirmation_code_hash, _code_hash(agent, code)):
         return None
-    address = EmailAddress.objects.get(user=agent.user, email__iexact=agent.user.email)
+    address = EmailAddress.objects.get(user=agent.user, email=agent.user.email.lower())
     address.set_verified(commit=True)
     agent.confirmation_code_hash = ""
     agent.save(update_fields=["confirmation_code_hash"])
