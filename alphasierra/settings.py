@@ -81,6 +81,10 @@ MIDDLEWARE = [
     "alphasierra.pages.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Public pages for anonymous visitors, before anything that reads the
+    # session or the database; inside the CSRF middleware, which sets each
+    # visitor's CSRF cookie on the pages it serves (see pages.cache).
+    "alphasierra.pages.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -136,6 +140,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The public pages anonymous visitors read are kept this many seconds at most
+# (pages.cache), and renewed as soon as what they show changes; what time
+# changes on them (the next activities, a news item due) shows within this
+# delay. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
 
 TASKS = {
     "default": {
