@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -58,7 +57,7 @@ def world(cast: Any, page_cache: None) -> World:
     return World(sud_ouest, Organisation.objects.get(slug="nord"), page, news, activity)
 
 
-def visit(path: str, client: Client | None = None, **extra: Any) -> tuple[HttpResponse, int]:
+def visit(path: str, client: Client | None = None, **extra: Any) -> tuple[Any, int]:
     """An anonymous visit (a new visitor unless ``client``) and its SQL queries."""
     with CaptureQueriesContext(connection) as queries:
         response = (client or Client()).get(path, **extra)
