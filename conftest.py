@@ -226,3 +226,14 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _in_french() -> None:
+    """Each test starts in French, as a request without the language cookie:
+    a request in English leaves English active in the thread after it, and a
+    test that renders outside a request would read it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
