@@ -44,6 +44,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The page cache renews a site's pages once a change is committed, and a
+    # test's own transaction never commits: a test that changes rows then reads
+    # a page would be served the page from before. Its own tests turn it on
+    # (the ``page_cache`` fixture), the production smoke test runs with it.
+    settings.PAGE_CACHE_SECONDS = 0
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Django is set up by now and the task modules imported (mail.services enqueues
     # mail.tasks' task): the handler of task backends forgets the production one.
@@ -207,9 +212,28 @@ def client() -> Any:
     return PortalClient()
 
 
+@pytest.fixture
+def page_cache(settings: Any) -> None:
+    """The page cache on, as in production. A service's change shows on the
+    pages once its on-commit callbacks ran: in a test, inside
+    ``django_capture_on_commit_callbacks(execute=True)``."""
+    settings.PAGE_CACHE_SECONDS = 60
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Rate limits live in the cache: each test starts with none used."""
+    """Rate limits and the page cache live in the cache: each test starts with none used."""
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _in_french() -> None:
+    """Each test starts in French, as a request without the language cookie:
+    a request in English leaves English active in the thread after it, and a
+    test that renders outside a request would read it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

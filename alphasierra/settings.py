@@ -82,6 +82,10 @@ MIDDLEWARE = [
     "alphasierra.pages.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Public pages for anonymous visitors, before anything that reads the
+    # session or the database; inside the CSRF middleware, which sets each
+    # visitor's CSRF cookie on the pages it serves (see pages.cache).
+    "alphasierra.pages.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -105,7 +109,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alphasierra.organisations.context_processors.organisation",
@@ -138,6 +141,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The public pages anonymous visitors read are kept this many seconds at most
+# (pages.cache), and renewed as soon as what they show changes; what time
+# changes on them (the next activities, a news item due) shows within this
+# delay. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
 
 TASKS = {
     "default": {
@@ -335,9 +344,13 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every script is a file of the portal (DSFR's, allauth's for security keys):
+# no inline script, hence no nonce, and a public page is the same bytes for
+# every visitor, which the page cache (pages.cache) relies on. The JSON blocks
+# of allauth's templates (type="application/json") are data, never run.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF, "data:"],

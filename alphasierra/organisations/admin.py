@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from alphasierra.accounts.admin_site import ReadOnlyAdmin
+from alphasierra.organisations.generations import public_pages_all_changed
 from alphasierra.organisations.models import Organisation, Role
 
 
@@ -18,6 +21,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Organisations are edited here only; every page's header names them.
+        public_pages_all_changed()
 
 
 @admin.register(Role)

@@ -41,15 +41,8 @@ class OrganisationMiddleware:
         request.organisation = organisation
         request.site_to_remember = None if organisation.is_national else organisation
         response = self.get_response(request)
-        remembered = request.site_to_remember
-        if remembered is not None and request.COOKIES.get(SITE_COOKIE_NAME) != remembered.slug:
-            response.set_cookie(
-                SITE_COOKIE_NAME,
-                remembered.slug,
-                secure=settings.SESSION_COOKIE_SECURE,
-                httponly=True,
-                samesite="Lax",
-            )
+        if request.site_to_remember is not None:
+            site_remember(request, response, request.site_to_remember.slug)
         return response
 
     def process_view(
@@ -65,6 +58,20 @@ class OrganisationMiddleware:
         site = view_kwargs.pop("site", None)
         if site is not None and site != request.organisation.slug:
             raise Http404(_("Ce site n'existe pas."))
+
+
+def site_remember(request: HttpRequest, response: HttpResponse, slug: str) -> None:
+    """Sets the site cookie (``SITE_COOKIE_NAME``) on the response, unless the
+    browser sent it already. The page cache (``pages.cache``) calls it too,
+    for the pages it serves without reaching this middleware."""
+    if request.COOKIES.get(SITE_COOKIE_NAME) != slug:
+        response.set_cookie(
+            SITE_COOKIE_NAME,
+            slug,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
 
 
 @requires_csrf_token

@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 from alphasierra.accounts.models import User
 from alphasierra.audit.services import audit_record
 from alphasierra.mail.services import message_queue
+from alphasierra.organisations.generations import public_pages_changed
 from alphasierra.organisations.models import Organisation, Role
 
 
@@ -34,6 +35,8 @@ def role_grant(*, user: User, organisation: Organisation, kind: Role.Kind, actor
         subject=user,
         data={"role": kind, "organisation": organisation.slug},
     )
+    # The CLAS's home and the directory list its correspondents.
+    public_pages_changed(organisation, directory=True)
     message_queue(
         to=user.email,
         template="role_granted",
@@ -54,6 +57,7 @@ def role_revoke(*, role_id: int, actor: User) -> Role:
         subject=role.user,
         data={"role": role.kind, "organisation": role.organisation.slug},
     )
+    public_pages_changed(role.organisation, directory=True)
     message_queue(
         to=role.user.email,
         template="role_revoked",

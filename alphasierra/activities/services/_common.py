@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alphasierra.activities.models import Activity, Participant, Registration
 from alphasierra.mail.services import message_queue
+from alphasierra.organisations.generations import public_pages_changed
 
 # Under the activity's lock, rows are checked field by field only: Django
 # checks a conditional constraint with one query each, which would lengthen
@@ -24,8 +25,13 @@ def activity_lock(activity_id: int) -> Activity:
     that takes or frees places starts here, then counts the places taken under
     the lock (``places.places_taken``), never with a count read earlier. Two
     requests for the last places thus run one after the other (the way pretix
-    locks its quotas)."""
-    return Activity.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=activity_id)
+    locks its quotas).
+
+    The site's public pages show the places left: they are renewed once the
+    caller's transaction commits."""
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=activity_id)
+    public_pages_changed(activity.organisation)
+    return activity
 
 
 def registration_locked(registration_id: int) -> tuple[Activity, Registration]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from alphasierra.activities.models import Activity, Participant
 from alphasierra.activities.services.publishing import LIVE_REGISTRATION, audit_activity
 from alphasierra.mail.services import message_queue
+from alphasierra.organisations.generations import public_pages_changed
 from alphasierra.organisations.links import site_url
 
 # Households are reminded this many days before the start.
@@ -31,6 +32,8 @@ def activities_end_past(*, now: datetime | None = None) -> int:
             activity.state = Activity.State.PAST
             activity.save(update_fields=["state"])
             audit_activity("activity.ended", activity, None)
+            # From « Activités » to « Activités passées ».
+            public_pages_changed(activity.organisation)
             ended += 1
     return ended
 

@@ -19,6 +19,7 @@ from alphasierra.activities.places import places_taken
 from alphasierra.activities.services import waiting
 from alphasierra.audit.services import audit_record
 from alphasierra.mail.services import message_queue
+from alphasierra.organisations.generations import public_pages_changed
 from alphasierra.organisations.links import site_url
 from alphasierra.organisations.models import Organisation
 
@@ -139,6 +140,7 @@ def activity_update(*, activity_id: int, organisation: Organisation, values: Map
             )
     activity.save(update_fields=list(changed))
     audit_activity("activity.updated", activity, by, changes=changed)
+    public_pages_changed(activity.organisation)
     if activity.capacity > capacity_before and activity.state != Activity.State.DRAFT:
         waiting.waitlist_offer(activity=activity)
     return activity
@@ -184,6 +186,7 @@ def activity_publish(*, activity_id: int, organisation: Organisation, by: User) 
     activity.published_at = timezone.now()
     activity.save(update_fields=["state", "published_at"])
     audit_activity("activity.published", activity, by)
+    public_pages_changed(activity.organisation)
     return activity
 
 
@@ -201,6 +204,7 @@ def activity_close(*, activity_id: int, organisation: Organisation, by: User) ->
     activity.state = Activity.State.CLOSED
     activity.save(update_fields=["state"])
     audit_activity("activity.closed", activity, by)
+    public_pages_changed(activity.organisation)
     return activity
 
 
@@ -250,4 +254,5 @@ def activity_cancel(*, activity_id: int, organisation: Organisation, by: User, r
             organisation=organisation,
         )
     audit_activity("activity.cancelled", activity, by, reason=reason, households=len(registrations))
+    public_pages_changed(activity.organisation)
     return activity

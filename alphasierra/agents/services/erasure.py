@@ -19,6 +19,7 @@ from alphasierra.agents.models import Agent
 from alphasierra.agents.services._common import managers_of
 from alphasierra.audit.services import audit_anonymise, audit_record
 from alphasierra.mail.services import message_queue, outbox_forget
+from alphasierra.organisations.generations import directory_entry_changed
 from alphasierra.organisations.links import site_url
 from alphasierra.organisations.models import Organisation
 
@@ -118,6 +119,8 @@ def _account_erase(*, agent: Agent) -> None:
     _admin_log_anonymise(agent)
     for session in UserSession.objects.filter(user=user):
         session.end()
+    # Before the roles go with the account: which pages showed the person.
+    directory_entry_changed(user=user)
     user.delete()
 
 

@@ -8,6 +8,7 @@ from alphasierra.agents.search import search_text_for
 from alphasierra.agents.services._common import audit_value
 from alphasierra.agents.services.family import family_count_check
 from alphasierra.audit.services import audit_record
+from alphasierra.organisations.generations import directory_entry_changed
 from alphasierra.organisations.models import Organisation
 
 # The fields a manager may correct, as the register shows them.
@@ -55,12 +56,15 @@ def agent_update(*, agent_id: int, clas: Organisation, actor: User, changes: dic
     agent.full_clean()
     agent.save(update_fields=[*changed, "search_text"])
     audit_record(action="agent.updated", actor=actor, organisation=clas, subject=agent.user, data={"changes": changed})
+    directory_entry_changed(user=agent.user)
     return agent
 
 
 @transaction.atomic
 def agent_refresh_search(*, user: User) -> None:
-    """Recompute the register's search text after the account's e-mail changed."""
+    """Recompute the register's search text after the account's e-mail changed
+    (the directory shows the address of those who hold a role)."""
+    directory_entry_changed(user=user)
     agent = Agent.objects.select_for_update().select_related("user").filter(user=user).first()
     if agent is not None:
         agent.search_text = search_text_for(agent)

@@ -21,6 +21,7 @@ from alphasierra.content.errors import ContentStateError
 from alphasierra.content.models import TILES_MAX, Home, Image, NewsItem, Page, Revision
 from alphasierra.content.rendering import content_html
 from alphasierra.content.selectors import live_revision
+from alphasierra.organisations.generations import public_pages_changed
 from alphasierra.organisations.models import Organisation
 
 HOME_FIELDS = ("banner_title", "banner_text", "image", "introduction", "tiles")
@@ -218,6 +219,7 @@ def _publish(revision: Revision, *, actor: User) -> Item:
     revision.published_at = now
     revision.published_by = actor
     revision.save(update_fields=["published_at", "published_by"])
+    public_pages_changed(revision.organisation)
     return item
 
 
@@ -236,6 +238,7 @@ def content_withdraw(*, item: Page | NewsItem, actor: User) -> None:
         raise ContentStateError("not_on_site", message)
     item.state = Page.State.WITHDRAWN
     item.save(update_fields=["state"])
+    public_pages_changed(item.organisation)
     audit_record(action="content.withdrawn", actor=actor, organisation=item.organisation, data=_audit_data(item))
 
 
