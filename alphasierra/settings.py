@@ -128,7 +128,8 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "alphasierra.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rate limits and sessions live in the cache: production has several processes,
+# Rate limits, the page cache and the sessions' last activity live in the cache
+# (sessions themselves in the database): production has several processes,
 # which must share it, or each would count failed logins on its own.
 env_production_str(
     "REDIS_URL", debug=_LOCAL_DEFAULTS_ALLOWED, default="", why="rate limits would be counted per process"
