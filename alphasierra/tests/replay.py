@@ -11,7 +11,7 @@ moved on by the time elapsed since the recording, as if built at that moment.
 A recording is replayed only where a build would add exactly those rows:
 inside a test's transaction, the database holding exactly what it held before
 the recorded build, on the same day, with the same settings (no override in
-force). It is not made when the build did anything a replay would not redo:
+force, but of ``NOT_READ_BY_BUILDS``). It is not made when the build did anything a replay would not redo:
 change or delete a row that was there before, write to the cache, send an
 e-mail (what it leaves for the commit, its e-mails' delivery, never runs in a
 transaction rolled back: a replay has nothing to redo there). Anywhere else
@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.conf import Settings, settings
+from django.conf import Settings, UserSettingsHolder, settings
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection, models
@@ -68,9 +68,22 @@ def _cache_keys() -> set[Any] | None:
     return set(held) if isinstance(held, dict) else None
 
 
+# Settings a build never reads, which a test may override before it asks for
+# the build and still be given the replay: where uploaded files go (the builds
+# store none) and the page cache (they render no page).
+NOT_READ_BY_BUILDS = frozenset({"MEDIA_ROOT", "PAGE_CACHE_SECONDS"})
+
+
 def _settings_untouched() -> bool:
-    """No ``override_settings`` (nor the ``settings`` fixture) in force."""
-    return isinstance(getattr(settings, "_wrapped", None), Settings)
+    """No ``override_settings`` (nor the ``settings`` fixture) in force, but
+    of the settings no build reads."""
+    layer = getattr(settings, "_wrapped", None)
+    while isinstance(layer, UserSettingsHolder):
+        overridden = set(vars(layer)) - {"default_settings", "_deleted"}
+        if overridden - NOT_READ_BY_BUILDS or layer._deleted:  # type: ignore[attr-defined]
+            return False
+        layer = layer.default_settings  # type: ignore[attr-defined]
+    return isinstance(layer, Settings)
 
 
 @dataclass(frozen=True)

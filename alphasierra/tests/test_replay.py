@@ -105,6 +105,20 @@ def test_settings_overridden_get_a_build():
     assert build.builds == 2
 
 
+def test_settings_no_build_reads_may_be_overridden_and_still_get_the_replay(tmp_path):
+    build = Counted()
+    replay = Replay(build, cast_read)
+    rolled_back(replay)
+
+    with override_settings(MEDIA_ROOT=tmp_path), override_settings(PAGE_CACHE_SECONDS=60):
+        _, replayed = rolled_back(replay)
+    with override_settings(MEDIA_ROOT=tmp_path, PORTAL_URL="https://ailleurs.example"):
+        rolled_back(replay)
+
+    assert build.builds == 2
+    assert replayed["accounts.User"]
+
+
 def test_the_next_day_gets_a_build(monkeypatch):
     build = Counted()
     replay = Replay(build, cast_read)
