@@ -80,9 +80,9 @@ def _settings_untouched() -> bool:
     layer = getattr(settings, "_wrapped", None)
     while isinstance(layer, UserSettingsHolder):
         overridden = set(vars(layer)) - {"default_settings", "_deleted"}
-        if overridden - NOT_READ_BY_BUILDS or layer._deleted:  # type: ignore[attr-defined]
+        if overridden - NOT_READ_BY_BUILDS or layer._deleted:
             return False
-        layer = layer.default_settings  # type: ignore[attr-defined]
+        layer = layer.default_settings
     return isinstance(layer, Settings)
 
 
