@@ -220,6 +220,23 @@ def page_cache(settings: Any) -> None:
     settings.PAGE_CACHE_SECONDS = 60
 
 
+@pytest.fixture
+def hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The passwords hashed, in order (the tests' hasher, MD5: checking a
+    password hashes it too)."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    hashed: list[str] = []
+    encode = MD5PasswordHasher.encode
+
+    def counted(self: MD5PasswordHasher, password: str, salt: str) -> str:
+        hashed.append(password)
+        return encode(self, password, salt)
+
+    monkeypatch.setattr(MD5PasswordHasher, "encode", counted)
+    return hashed
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Rate limits and the page cache live in the cache: each test starts with none used."""

@@ -8,7 +8,6 @@ from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -33,20 +32,6 @@ def nadia() -> User:
     user = User.objects.create_user(EMAIL, PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-@pytest.fixture
-def hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The passwords hashed (the tests' hasher, MD5: checking one hashes it too)."""
-    hashed: list[str] = []
-    encode = MD5PasswordHasher.encode
-
-    def counted(self: MD5PasswordHasher, password: str, salt: str) -> str:
-        hashed.append(password)
-        return encode(self, password, salt)
-
-    monkeypatch.setattr(MD5PasswordHasher, "encode", counted)
-    return hashed
 
 
 def full_login(email: str = "Nadia@Alpha-Sierra.ORG", password: str = PASSWORD) -> list[dict[str, str]]:

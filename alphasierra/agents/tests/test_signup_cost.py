@@ -2,7 +2,6 @@
 and look-ups of the address that never read every account."""
 
 import pytest
-from django.contrib.auth.hashers import MD5PasswordHasher
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,20 +20,6 @@ from alphasierra.tests.plans import whole_table_reads
 pytestmark = pytest.mark.django_db
 ACCOUNT_TABLES = ("accounts_user", "account_emailaddress")
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's (EXPLAIN)")
-
-
-@pytest.fixture
-def hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The passwords hashed (the tests' hasher, MD5)."""
-    hashed: list[str] = []
-    encode = MD5PasswordHasher.encode
-
-    def counted(self: MD5PasswordHasher, password: str, salt: str) -> str:
-        hashed.append(password)
-        return encode(self, password, salt)
-
-    monkeypatch.setattr(MD5PasswordHasher, "encode", counted)
-    return hashed
 
 
 @pytest.fixture
