@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "alphasierra.activities",
     "alphasierra.content",
     "alphasierra.pages",
+    "alphasierra.operations",
     "alphasierra.mail",
     "alphasierra.scheduler",
     "alphasierra.once",
