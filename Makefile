@@ -13,7 +13,7 @@ PORT ?= 8000
 # Each check and each test run says how long it took (CI's budget, .ci/run).
 export TIMEFORMAT := [%0R s]
 
-.PHONY: help install run test pytest smoke bench lint format translations chromium wrk clean
+.PHONY: help install run test pytest smoke bench lint format translations chromium nginx wrk clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve the portal and its worker on http://$(HOST):$(PORT)"
@@ -37,6 +37,11 @@ translations: $(UV)
 
 chromium:
 	@command -v $(CHROMIUM) >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# The reverse proxy of the production smoke test (deploy/nginx; Debian's
+# package). Only its binary is used: the test runs its own instance.
+nginx:
+	@command -v /usr/sbin/nginx >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light; }
 
 # The HTTP load generator of the benchmark (Debian's package).
 wrk:
@@ -70,7 +75,7 @@ pytest: install chromium
 
 # The production smoke test and the scale-out test (README, "Production"):
 # needs DATABASE_URL (PostgreSQL) and REDIS_URL.
-smoke: install chromium
+smoke: install chromium nginx
 	time PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py alphasierra/tests/test_scale_out.py
 
 # The benchmark (bench/README.md): its own PostgreSQL database (bench_alphasierra,

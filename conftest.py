@@ -19,6 +19,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from alphasierra.tests.chromium import chromium_launch
+
 if TYPE_CHECKING:
     from alphasierra.tests.cast import Cast
     from alphasierra.tests.page_types import SweptPortal
@@ -28,14 +30,6 @@ if TYPE_CHECKING:
 # so that a submission lands or not on its own merits.
 hypothesis_settings.register_profile("ci", derandomize=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
-
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -79,7 +73,7 @@ def browser() -> Iterator[Browser]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=BROWSER_ARGS, headless=True)
+            chromium = chromium_launch(playwright)
             yield chromium
             chromium.close()
     finally:

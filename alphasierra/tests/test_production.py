@@ -1,26 +1,44 @@
-"""The production smoke test: the portal run as production runs it.
+"""The production smoke test: the portal run as production runs it, behind
+the shipped nginx, on a database restored from a backup.
 
-``collectstatic`` with the production storage, gunicorn with DEBUG off on
-PostgreSQL and Redis, behind a (simulated) HTTPS proxy; then a real Chromium
-opens the main page types and signs up through the form. It catches what the
-rest of the suite cannot see: the test client never serves collected static
-files, and a page without its style sheets still passes every HTML assertion.
+It follows a real host's life: the database is migrated and filled (the
+demo's personas, activities, content and images), backed up with
+``manage.py backup``, restored with ``manage.py restore`` into a new, empty
+database and media folder (the restore drill), and only the restored copy is
+served: ``collectstatic`` with the production storage, gunicorn as its systemd
+unit starts it (DEBUG off, PostgreSQL, Redis), and nginx with
+``deploy/nginx/alphasierra.conf`` ending TLS with a throwaway certificate.
+A real Chromium then opens the main page types by the public name, logs in
+as a restored agent and signs up through the form. It catches what the rest
+of the suite cannot see: the test client never serves collected static files,
+never crosses a proxy, and a page without its style sheets still passes every
+HTML assertion.
 
 Run it with ``PRODUCTION_SMOKE=1`` and ``DATABASE_URL=postgres://…`` (it creates
-and drops the database ``<name>_smoke`` next to it) and ``REDIS_URL``; CI does.
+and drops ``<name>_smoke_source`` and ``<name>_smoke`` next to it) and
+``REDIS_URL``; it needs Debian's nginx (``make smoke`` installs it). CI does.
 """
 
 import os
 import secrets
+import ssl
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect, sync_playwright
 
+from alphasierra.demo import DEMO_PASSWORD
 from alphasierra.testing import sign_up_form_fill
+from alphasierra.tests.chromium import chromium_launch
 from alphasierra.tests.production import (
+    NGINX,
+    PUBLIC_NAME,
+    Edge,
     database_url_named,
+    edge_make,
     free_port,
     gunicorn_start,
     manage,
@@ -50,37 +68,84 @@ pytestmark = [
 ]
 
 
+@dataclass
+class Portal:
+    edge: Edge
+    # gunicorn's own output: the portal's log lines.
+    log: Path
+    # What the restore drill's backup was made of.
+    backup: Path
+
+    @property
+    def url(self) -> str:
+        return self.edge.url
+
+
+def _restore_drill(env: dict[str, str], source_env: dict[str, str], folder: Path) -> Path:
+    """Fill a database, back it up, and restore the backup into the (empty)
+    database and media folder of ``env``; returns the backup's folder."""
+    manage(source_env, "migrate", "--noinput")
+    # The demo's personas, activities and content, with an uploaded image.
+    # Loading it needs DEBUG; nothing else of that run is kept but its data.
+    manage(source_env | {"DEBUG": "true"}, "demo_data")
+    backup = Path(manage(source_env, "backup", "--directory", str(folder / "backups")).splitlines()[-1])
+    manage(env, "restore", str(backup))
+    return backup
+
+
 @pytest.fixture(scope="module")
-def production_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The portal under gunicorn, as the README's Production section describes it."""
+def production_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """The portal under gunicorn behind nginx, as the README's Production
+    section describes it, serving a database restored from a backup."""
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     assert database_url.startswith(("postgres://", "postgresql://")), "the smoke test needs DATABASE_URL on PostgreSQL"
     assert redis_url, "the smoke test needs REDIS_URL"
-    smoke_name = urlsplit(database_url).path.strip("/") + "_smoke"
-    var_dir = tmp_path_factory.mktemp("production")
+    assert os.path.exists(NGINX), "the smoke test needs Debian's nginx (make smoke installs it)"
+    name = urlsplit(database_url).path.strip("/")
+    source_name, smoke_name = f"{name}_smoke_source", f"{name}_smoke"
+    folder = tmp_path_factory.mktemp("production")
     port = free_port()
-    address = f"http://127.0.0.1:{port}"
-    env = production_env(
-        database_url=database_url_named(database_url, smoke_name),
-        redis_url=redis_url,
-        var_dir=var_dir,
-        portal_url=f"https://127.0.0.1:{port}",
-        origins=[address],
-        # No worker runs here: messages stay in the outbox, the server is never reached.
-        email_port=free_port(),
-    )
+    edge = edge_make(tmp_path_factory.mktemp("edge"), upstream_port=port)
+
+    def env_of(database: str, var_dir: Path) -> dict[str, str]:
+        return production_env(
+            database_url=database_url_named(database_url, database),
+            redis_url=redis_url,
+            var_dir=var_dir,
+            portal_url=edge.url,
+            origins=[],
+            # No worker runs here: messages stay in the outbox, the server is never reached.
+            email_port=free_port(),
+            host=PUBLIC_NAME,
+        )
+
+    env = env_of(smoke_name, folder / "portal")
+    recreate_database(database_url, source_name)
     recreate_database(database_url, smoke_name)
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    log = var_dir / "gunicorn.log"
-    gunicorn = gunicorn_start(env, port=port, log=log)
+    gunicorn = None
     try:
-        wait_until_served(f"{address}/", gunicorn, log)
-        yield address
+        backup = _restore_drill(env, env_of(source_name, folder / "source"), folder)
+        recreate_database(database_url, source_name, drop_only=True)
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        log = folder / "gunicorn.log"
+        gunicorn = gunicorn_start(env, port=port, log=log)
+        wait_until_served(f"http://127.0.0.1:{port}/health/live/", gunicorn, log)
+        edge.start()
+        yield Portal(edge=edge, log=log, backup=backup)
     finally:
-        stop(gunicorn)
+        stop(*(process for process in (edge.process, gunicorn) if process is not None))
+        recreate_database(database_url, source_name, drop_only=True)
         recreate_database(database_url, smoke_name, drop_only=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium finding the public name on this machine, as DNS would on a real one."""
+    with sync_playwright() as playwright:
+        chromium = chromium_launch(playwright, f"--host-resolver-rules=MAP {PUBLIC_NAME} 127.0.0.1")
+        yield chromium
+        chromium.close()
 
 
 class Watched:
@@ -103,8 +168,10 @@ class Watched:
 
 
 @pytest.fixture
-def page(browser: Browser, production_portal: str) -> Iterator[Page]:
-    context = browser.new_context(locale="fr-FR", extra_http_headers={"X-Forwarded-Proto": "https"})
+def page(browser: Browser, production_portal: Portal) -> Iterator[Page]:
+    # The throwaway certificate is not one Chromium trusts; nginx is reached
+    # over real TLS all the same, and the portal sees HTTPS from nginx alone.
+    context = browser.new_context(locale="fr-FR", ignore_https_errors=True)
     # Before any script of the page: CSP violations are reported as events.
     context.add_init_script(
         "window.cspViolations = [];"
@@ -130,11 +197,18 @@ def font_state(page: Page) -> dict[str, object]:
     )
 
 
+def screenshots(page: Page, name: str) -> None:
+    if SHOTS_DIR:
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"{SHOTS_DIR}/production-{name}-{width}.png", full_page=True)
+
+
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_each_page_is_styled_and_loads_cleanly(page: Page, production_portal: str, path: str):
+def test_each_page_is_styled_and_loads_cleanly(page: Page, production_portal: Portal, path: str):
     watched = Watched(page)
 
-    response = page.goto(f"{production_portal}{path}", wait_until="networkidle")
+    response = page.goto(f"{production_portal.url}{path}", wait_until="networkidle")
 
     assert response is not None
     assert response.status == 200
@@ -143,18 +217,14 @@ def test_each_page_is_styled_and_loads_cleanly(page: Page, production_portal: st
     assert state["marianneLoaded"], state
     assert state["csp"] == []
     assert watched.problems == []
-    if SHOTS_DIR:
-        name = path.strip("/").replace("/", "-") or "national"
-        for width in (1280, 375):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=f"{SHOTS_DIR}/production-{name}-{width}.png", full_page=True)
+    screenshots(page, path.strip("/").replace("/", "-") or "national")
 
 
-def test_sign_up_through_the_form(page: Page, production_portal: str):
+def test_sign_up_through_the_form(page: Page, production_portal: Portal):
     watched = Watched(page)
     # The third visit is served by the page cache, with this browser's own tokens.
     for _ in range(3):
-        page.goto(f"{production_portal}/sud-ouest/inscription/")
+        page.goto(f"{production_portal.url}/sud-ouest/inscription/")
 
     sign_up_form_fill(page, email=f"agent-{secrets.token_hex(4)}@example.fr", password=PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
@@ -162,3 +232,83 @@ def test_sign_up_through_the_form(page: Page, production_portal: str):
     expect(page.locator("h1")).to_have_text("Confirmez votre adresse e-mail")
     assert font_state(page)["csp"] == []
     assert watched.problems == []
+
+
+def test_the_restored_portal_holds_what_was_backed_up(page: Page, production_portal: Portal):
+    """The restore drill: an agent of the backed-up database logs in, and the
+    image uploaded before the backup is served from the restored media."""
+    watched = Watched(page)
+    page.goto(f"{production_portal.url}/sud-ouest/")
+    banner = page.get_by_alt_text("Dégradé du gris au blanc")
+    expect(banner).to_be_visible()
+    assert banner.evaluate("image => image.complete && image.naturalWidth") == 1200
+
+    page.goto(f"{production_portal.url}/comptes/login/")
+    page.get_by_label("Adresse e-mail").fill("alice@example.fr")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(f"{production_portal.url}/comptes/mon-compte/")
+
+    expect(page.locator("main")).to_contain_text("Martin")
+    assert watched.problems == []
+
+
+def test_the_shipped_nginx_configuration_passes_nginx_t(production_portal: Portal):
+    report = production_portal.edge.config_check()
+
+    assert "syntax is ok" in report
+    assert "test is successful" in report
+
+
+def test_nginx_states_https_once_and_hides_its_version(production_portal: Portal):
+    response, _ = production_portal.edge.request("GET", "/sud-ouest/")
+
+    assert response.status == 200
+    assert response.headers.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
+    assert response.headers["Server"] == "nginx"
+    # The portal saw HTTPS (from X-Forwarded-Proto) and the public name (Host).
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_plain_http_is_sent_to_https(production_portal: Portal):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", production_portal.edge.http_port, timeout=10)
+    connection.request("GET", "/sud-ouest/?page=2", headers={"Host": PUBLIC_NAME})
+    response = connection.getresponse()
+
+    assert response.status == 301
+    assert response.headers["Location"] == f"https://{PUBLIC_NAME}/sud-ouest/?page=2"
+
+
+def test_another_name_is_refused_at_the_handshake(production_portal: Portal):
+    with pytest.raises(ssl.SSLError):
+        production_portal.edge.request("GET", "/", server_name="autre.example.org")
+
+
+def test_a_body_over_6_mb_is_refused_by_nginx(production_portal: Portal):
+    response, _ = production_portal.edge.request(
+        "POST", "/sud-ouest/inscription/", body=b"x" * (7 * 1024 * 1024), headers={"Content-Type": "text/plain"}
+    )
+
+    assert response.status == 413
+
+
+def test_the_maintenance_page_while_the_flag_exists(production_portal: Portal, page: Page):
+    edge = production_portal.edge
+    edge.maintenance_flag.touch()
+    try:
+        response, body = edge.request("GET", "/sud-ouest/")
+        live, _ = edge.request("GET", "/health/live/")
+        page.goto(f"{production_portal.url}/")
+        screenshots(page, "maintenance")
+    finally:
+        edge.maintenance_flag.unlink()
+    after, _ = edge.request("GET", "/sud-ouest/")
+
+    assert response.status == 503
+    assert response.headers["Retry-After"] == "600"
+    assert "Le portail est momentanément indisponible" in body.decode()
+    expect(page.locator("h1")).to_have_text("Le portail est momentanément indisponible")
+    assert live.status == 200
+    assert after.status == 200
