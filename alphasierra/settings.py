@@ -1,6 +1,6 @@
 """Settings of the Alpha Sierra portal.
 
-Every value comes from the environment (see ``.env.example``); with nothing set,
+Every value comes from the environment (see ``deploy/alphasierra.env``); with nothing set,
 the portal runs locally on a SQLite file, a local-memory cache and an outbox kept
 on disk.
 """
