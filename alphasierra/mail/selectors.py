@@ -1,4 +1,7 @@
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Min, Q, QuerySet
 
 from alphasierra.accounts.models import User
 from alphasierra.mail.models import OutboxMessage
@@ -17,3 +20,36 @@ def recipient_name(*, email: str, user: User | None = None) -> str:
     # The agent record is reached through the account: the mail app stands below the agents app.
     agent = getattr(user, "agent", None) if user is not None else None
     return str(agent.full_name) if agent is not None else ""
+
+
+@dataclass(frozen=True)
+class OutboxFigures:
+    by_status: dict[str, int]
+    # Still to be sent, after at least one failed attempt (the mail server
+    # refused it, or could not be reached).
+    retrying: int
+    oldest_pending: datetime | None
+
+
+def outbox_figures() -> OutboxFigures:
+    """The outbox at a glance, in one query."""
+    pending = Q(status=OutboxMessage.Status.PENDING)
+    by_status = {status: Count("pk", filter=Q(status=status)) for status in OutboxMessage.Status.values}
+    row = OutboxMessage.objects.aggregate(
+        **by_status,
+        retrying=Count("pk", filter=pending & ~Q(last_error="")),
+        oldest_pending=Min("created_at", filter=pending),
+    )
+    return OutboxFigures(
+        by_status={status: row[status] for status in OutboxMessage.Status.values},
+        retrying=row["retrying"],
+        oldest_pending=row["oldest_pending"],
+    )
+
+
+def outbox_oldest_pending() -> datetime | None:
+    """When the oldest message still owed was written (the pending ones only,
+    through the status index)."""
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).aggregate(oldest=Min("created_at"))[
+        "oldest"
+    ]
