@@ -96,13 +96,15 @@ def _start(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes
 
 
 def gunicorn_start(env: dict[str, str], *, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """``gunicorn alphasierra.wsgi -w 2`` on ``port``, its output in ``log``;
-    see ``wait_until_served``."""
+    """``gunicorn -c deploy/gunicorn.conf.py alphasierra.wsgi -w 2`` on
+    ``port``, its output in ``log``; see ``wait_until_served``."""
     # Its control socket beside the log: every gunicorn of a host would
     # otherwise take the same one (~/.gunicorn/gunicorn.ctl), each new one
     # replacing the last's, and the first one stopped removing it for all.
     control = log.with_suffix(".ctl")
-    args = ["alphasierra.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--control-socket", str(control)]
+    config = BASE_DIR / "deploy" / "gunicorn.conf.py"
+    args = ["-c", str(config), "alphasierra.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    args += ["--control-socket", str(control)]
     return _start(env, log, "-m", "gunicorn", *args)
 
 
