@@ -86,7 +86,7 @@ class _Scrape(Collector):
 
 def database_figures() -> Iterator[Metric]:
     """The outbox, the registrations waiting for approval and the task queue,
-    in three queries whatever their size."""
+    in four queries whatever their size."""
     try:
         outbox = outbox_figures()
         waiting = registrations_waiting_per_clas()
