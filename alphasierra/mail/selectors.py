@@ -47,6 +47,5 @@ def outbox_figures() -> OutboxFigures:
 def outbox_oldest_pending() -> datetime | None:
     """When the oldest message still owed was written (the pending ones only,
     through the status index)."""
-    return OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).aggregate(oldest=Min("created_at"))[
-        "oldest"
-    ]
+    pending = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+    return pending.aggregate(oldest=Min("created_at"))["oldest"]

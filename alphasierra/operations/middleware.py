@@ -39,7 +39,8 @@ class OperationsMiddleware:
 class RequestMetricsMiddleware:
     """Times and counts each request by view (``metrics``). Early in the list,
     so that the time includes the other middleware, and a page served by the
-    page cache is counted too."""
+    page cache is counted too. A streamed answer (an export) is timed until
+    it starts, not until its last byte is sent."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
