@@ -73,10 +73,11 @@ test: install chromium lint
 pytest: install chromium
 	time $(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
 
-# The production smoke test and the scale-out test (README, "Production"):
-# needs DATABASE_URL (PostgreSQL) and REDIS_URL.
+# The production smoke test, the scale-out test and the metrics of several
+# gunicorn workers (README, "Production"): needs DATABASE_URL (PostgreSQL) and REDIS_URL.
 smoke: install chromium nginx
-	time PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py alphasierra/tests/test_scale_out.py
+	time PRODUCTION_SMOKE=1 $(UV) run --frozen pytest alphasierra/tests/test_production.py alphasierra/tests/test_scale_out.py \
+		alphasierra/operations/tests/test_metrics_multiprocess.py
 
 # The benchmark (bench/README.md): its own PostgreSQL database (bench_alphasierra,
 # dropped and created again) and Redis database (14). BENCH_AGENTS=1000 for a quick run.

@@ -6,6 +6,7 @@ value cannot be understood: a typo in production must stop start-up, not be
 silently replaced by a default.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,15 @@ def env_production_str(name: str, *, debug: bool, default: str, why: str) -> str
     raise ImproperlyConfigured(f"{name} must be set when DEBUG is off ({why}).")
 
 
+def env_secret(name: str, *, min_length: int) -> str:
+    """A shared secret, empty when unset; a short one is refused rather than
+    trusted (``python -c "import secrets; print(secrets.token_urlsafe(32))"``)."""
+    value = _raw(name) or ""
+    if value and len(value) < min_length:
+        raise ImproperlyConfigured(f"{name} must be {min_length} characters at least.")
+    return value
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = _raw(name)
     if value is None:
@@ -74,6 +84,29 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_directory(name: str) -> str:
+    """The path of an existing folder, empty when unset."""
+    value = _raw(name)
+    if value is None:
+        return ""
+    if not Path(value).is_dir():
+        raise ImproperlyConfigured(f"{name}={value!r} is not a folder.")
+    return value
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated addresses or CIDR networks (``10.0.0.5, 192.168.10.0/24,
+    fd00::/8``), each written back in its canonical form; an address is the
+    network of that one address."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an address nor a network.") from None
+    return networks
 
 
 _DATABASE_ENGINES = {

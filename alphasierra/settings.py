@@ -13,11 +13,14 @@ from django.utils.csp import CSP
 from alphasierra.env import (
     env_bool,
     env_database,
+    env_directory,
     env_int,
     env_list,
+    env_networks,
     env_production_str,
     env_redis_url,
     env_required_str,
+    env_secret,
     env_str,
 )
 
@@ -76,6 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The load balancer's probes and Prometheus' scrape, answered before any
+    # other middleware (see alphasierra.operations.middleware), then every
+    # other request timed and counted.
+    "alphasierra.operations.middleware.OperationsMiddleware",
+    "alphasierra.operations.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "alphasierra.pages.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -362,6 +370,20 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# Operations (alphasierra.operations, README « Health and metrics »). The
+# readiness probe says "degraded" once the oldest e-mail or task still waiting
+# is older than this many minutes.
+HEALTH_QUEUE_DELAY = env_int("HEALTH_QUEUE_DELAY", 15, minimum=1)
+# /metrics/ answers a request bearing this token, or coming straight from one
+# of these addresses or networks; with neither set, nobody (404).
+METRICS_TOKEN = env_secret("METRICS_TOKEN", min_length=32)
+METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS")
+# gunicorn's workers each count on their own: with this folder set (by the app
+# server's unit, emptied at each start), prometheus-client keeps every worker's
+# counts there and a scrape adds them up. prometheus-client reads the variable
+# itself; it is read here to refuse a folder that does not exist.
+PROMETHEUS_MULTIPROC_DIR = env_directory("PROMETHEUS_MULTIPROC_DIR")
 
 LOGGING = {
     "version": 1,

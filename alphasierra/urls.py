@@ -13,6 +13,8 @@ from alphasierra.pages.urls import national_urlpatterns as page_national_urlpatt
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Health probes and metrics, answered before any middleware (operations.middleware).
+    path("", include("alphasierra.operations.urls")),
     # « Mon compte » and the confirmation pages first, then allauth's pages.
     path("comptes/", include("alphasierra.agents.account_urls")),
     path("comptes/", include("alphasierra.associations.account_urls")),

@@ -1,4 +1,4 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 
 from alphasierra.accounts.models import User
 from alphasierra.agents.models import Agent
@@ -20,6 +20,21 @@ def registrations_waiting(agents: QuerySet[Agent]) -> QuerySet[Agent]:
         .prefetch_related("relatives")
         .order_by("email_confirmed_at", "pk")
     )
+
+
+def registrations_waiting_per_clas() -> dict[str, int]:
+    """Requests waiting for a site manager's decision, by CLAS slug, every CLAS
+    present (0 when none), in one query whatever the number of agents: the
+    condition is in the join, which reads the managers' queue index only."""
+    waiting = FilteredRelation("agents", condition=Q(agents__state=Agent.State.AWAITING_APPROVAL))
+    rows = (
+        Organisation.objects.filter(kind=Organisation.Kind.CLAS)
+        .annotate(waiting_agents=waiting)
+        .annotate(waiting=Count("waiting_agents"))
+        .order_by("position", "slug")
+        .values_list("slug", "waiting")
+    )
+    return dict(rows)
 
 
 def agent_possible_duplicates(agent: Agent) -> QuerySet[Agent]:

@@ -22,6 +22,9 @@ RESERVED_SLUGS = frozenset(
         "i18n",
         "_dev",
         "api",
+        # The load balancer's probes and Prometheus' scrape (alphasierra.operations).
+        "health",
+        "metrics",
         "favicon.ico",
         "robots.txt",
     }

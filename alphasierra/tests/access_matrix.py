@@ -435,6 +435,11 @@ MATRIX: dict[str, Route] = {
     "comptes/confirmation/renvoyer/": Route("POST", one(everyone("ok"))),
     "comptes/confirmation/confirmee/": Route("GET", one(everyone("ok"))),
     "comptes/confirmation/code/": Route("GET POST", one(everyone("ok"))),
+    # The load balancer's probes answer everyone; the metrics nobody without
+    # the token or a listed address, which no persona has (operations.access).
+    "health/live/": Route("GET", one(everyone("ok"))),
+    "health/ready/": Route("GET", one(everyone("ok"))),
+    "metrics/": Route("GET", one(everyone("404"))),
     # Development outbox: off without DEBUG, for everyone.
     "_dev/outbox/": Route("GET", one(everyone("404"))),
     "_dev/outbox/<int:pk>/": Route("GET", one(everyone("404")), objects="message"),

@@ -144,10 +144,13 @@ def gunicorn_start(env: dict[str, str], *, port: int, log: Path) -> subprocess.P
     # otherwise take the same one (~/.gunicorn/gunicorn.ctl), each new one
     # replacing the last's, and the first one stopped removing it for all.
     command += ["--control-socket", str(log.with_suffix(".ctl"))]
-    # The unit's RuntimeDirectory: a new, empty folder for each start.
-    metrics = log.with_suffix(".metrics")
-    metrics.mkdir()
-    return _start(env | {"PROMETHEUS_MULTIPROC_DIR": str(metrics)}, log, *command[1:])
+    # The unit's RuntimeDirectory: a new, empty folder for each start (or the
+    # caller's, to read what the workers wrote there).
+    if "PROMETHEUS_MULTIPROC_DIR" not in env:
+        metrics = log.with_suffix(".metrics")
+        metrics.mkdir()
+        env = env | {"PROMETHEUS_MULTIPROC_DIR": str(metrics)}
+    return _start(env, log, *command[1:])
 
 
 def worker_start(env: dict[str, str], *, worker_id: str, log: Path) -> subprocess.Popen[bytes]:

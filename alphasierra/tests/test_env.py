@@ -1,7 +1,20 @@
+import re
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from alphasierra.env import env_bool, env_database, env_int, env_list, env_redis_url, env_required_str, env_str
+from alphasierra.env import (
+    env_bool,
+    env_database,
+    env_directory,
+    env_int,
+    env_list,
+    env_networks,
+    env_redis_url,
+    env_required_str,
+    env_secret,
+    env_str,
+)
 
 
 def test_env_str_falls_back_to_the_default(monkeypatch):
@@ -128,3 +141,38 @@ def test_env_redis_url_refuses_another_scheme(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         env_redis_url("REDIS_URL")
+
+
+def test_env_networks_reads_addresses_and_networks(monkeypatch):
+    monkeypatch.setenv("AS_TEST", "10.0.0.5, 192.168.10.7/24,fd00::/8, ::1")
+
+    assert env_networks("AS_TEST") == ["10.0.0.5/32", "192.168.10.0/24", "fd00::/8", "::1/128"]
+
+
+@pytest.mark.parametrize("raw", ["10.0.0.300", "10.0.0.0/33", "prometheus.internal", "*"])
+def test_env_networks_refuses_anything_else_naming_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("AS_TEST", f"10.0.0.5,{raw}")
+
+    with pytest.raises(ImproperlyConfigured, match=f"AS_TEST: '{re.escape(raw)}' is not an address nor a network"):
+        env_networks("AS_TEST")
+
+
+def test_env_secret_refuses_a_short_one(monkeypatch):
+    monkeypatch.setenv("AS_TEST", "x" * 31)
+
+    with pytest.raises(ImproperlyConfigured, match="AS_TEST must be 32 characters at least"):
+        env_secret("AS_TEST", min_length=32)
+
+    monkeypatch.setenv("AS_TEST", "x" * 32)
+    assert env_secret("AS_TEST", min_length=32) == "x" * 32
+    monkeypatch.delenv("AS_TEST")
+    assert env_secret("AS_TEST", min_length=32) == ""
+
+
+def test_env_directory_refuses_a_folder_that_does_not_exist(monkeypatch, tmp_path):
+    monkeypatch.setenv("AS_TEST", str(tmp_path))
+    assert env_directory("AS_TEST") == str(tmp_path)
+
+    monkeypatch.setenv("AS_TEST", str(tmp_path / "nowhere"))
+    with pytest.raises(ImproperlyConfigured, match=r"AS_TEST=.* is not a folder"):
+        env_directory("AS_TEST")

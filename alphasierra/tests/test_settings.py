@@ -58,7 +58,14 @@ def test_secret_key_is_required_without_debug():
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("EMAIL_PORT", "vingt-cinq"), ("DATABASE_URL", "mysql://db/alphasierra"), ("DEBUG", "peut-être")],
+    [
+        ("EMAIL_PORT", "vingt-cinq"),
+        ("DATABASE_URL", "mysql://db/alphasierra"),
+        ("DEBUG", "peut-être"),
+        ("METRICS_TOKEN", "court"),
+        ("METRICS_ALLOWED_IPS", "10.0.0.0/8,prometheus.internal"),
+        ("PROMETHEUS_MULTIPROC_DIR", "/nowhere/metrics"),
+    ],
 )
 def test_a_bad_value_stops_start_up_with_one_line_naming_the_variable(variable, value):
     result = manage("check", **{**PRODUCTION_LIKE, variable: value})
