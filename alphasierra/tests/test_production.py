@@ -56,6 +56,7 @@ PAGES = {
     "login": "/comptes/login/",
 }
 PASSWORD = "le ciel de Toulouse est bleu"
+METRICS_TOKEN = secrets.token_urlsafe(32)
 
 pytestmark = [
     pytest.mark.production,
@@ -120,7 +121,7 @@ def production_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Port
             host=PUBLIC_NAME,
         )
 
-    env = env_of(smoke_name, folder / "portal")
+    env = env_of(smoke_name, folder / "portal") | {"METRICS_TOKEN": METRICS_TOKEN}
     recreate_database(database_url, source_name)
     recreate_database(database_url, smoke_name)
     gunicorn = None
@@ -292,6 +293,26 @@ def test_a_body_over_6_mb_is_refused_by_nginx(production_portal: Portal):
     )
 
     assert response.status == 413
+
+
+def test_the_readiness_probe_through_nginx_finds_every_part_ready(production_portal: Portal):
+    import json
+
+    response, body = production_portal.edge.request("GET", "/health/ready/")
+
+    assert response.status == 200
+    assert json.loads(body) == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "migrations": "ok", "outbox": "ok", "tasks": "ok"},
+    }
+
+
+def test_metrics_are_not_served_through_nginx_even_with_the_token(production_portal: Portal):
+    response, _ = production_portal.edge.request(
+        "GET", "/metrics/", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+
+    assert response.status == 404
 
 
 def test_the_maintenance_page_while_the_flag_exists(production_portal: Portal, page: Page):
