@@ -12,6 +12,7 @@ from django.utils.csp import CSP
 
 from alphasierra.env import (
     env_bool,
+    env_choice,
     env_database,
     env_int,
     env_list,
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and gives it the id every line carries.
+    "alphasierra.operations.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "alphasierra.pages.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -363,11 +366,25 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# One JSON object per line in production, for the operators' log collector;
+# plain text on a developer's terminal. Every process logs this way: gunicorn's
+# workers, the task workers, the periodic jobs (alphasierra/operations/logs.py).
+LOG_FORMAT = env_choice("LOG_FORMAT", ["json", "text"], "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"django_records": {"()": "alphasierra.operations.logs.DjangoRecordFilter"}},
+    "formatters": {
+        "json": {"()": "alphasierra.operations.logs.JsonFormatter"},
+        "text": {"()": "alphasierra.operations.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["django_records"]},
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "INFO"),
+    },
     # Django's default configuration gives the "django" logger a console
     # handler of its own, and the record then also reaches the root's: every
     # line printed twice. Here it only passes its records up to the root.

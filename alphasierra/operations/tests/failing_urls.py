@@ -1,0 +1,16 @@
+"""The portal's routes and one more, whose view fails, for the tests of what
+is logged when a view raises."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+
+def fails(request: HttpRequest, key: str) -> HttpResponse:
+    raise RuntimeError("the view failed")
+
+
+urlpatterns = [
+    # Under /comptes/, a path of the portal's own: no site to resolve first.
+    path("comptes/echec/<str:key>/", fails, name="fails"),
+    path("", include("alphasierra.urls")),
+]
