@@ -168,7 +168,7 @@ def test_signing_up_confirming_and_being_approved_writes_nothing_of_the_agent_to
             outbox_retry_due(now=timezone.now() + timedelta(minutes=5))
         work()
         [confirmation] = [message for message in mail.outbox if message.to == [MAIWENN["email"]]]
-        link = re.search(r"https?://[^/\s]+(/comptes/confirm-email/([^/\s]+)/)", confirmation.body)
+        link = re.search(r"https?://[^/\s]+(/comptes/confirm-email/([^/\s]+)/)", str(confirmation.body))
         assert link is not None
         key = link.group(2)
         confirm_route = "comptes/confirm-email/(?P<key>[-:\\w]+)/$"
