@@ -14,6 +14,7 @@ from alphasierra.env import (
     env_bool,
     env_choice,
     env_database,
+    env_float,
     env_int,
     env_list,
     env_production_str,
@@ -392,3 +393,15 @@ LOGGING = {
     # does not propagate: those print once too.)
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+
+# Errors reported to Sentry, only when SENTRY_DSN is set (the package is not
+# even imported otherwise), with what could hold personal data taken out
+# (alphasierra/operations/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+# Share of requests whose timings are sent too (0: errors only).
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0)
+if SENTRY_DSN:
+    from alphasierra.operations.sentry import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)

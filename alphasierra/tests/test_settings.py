@@ -65,6 +65,7 @@ def test_secret_key_is_required_without_debug():
         ("DEBUG", "peut-être"),
         ("LOG_FORMAT", "xml"),
         ("LOG_LEVEL", "bavard"),
+        ("SENTRY_TRACES_SAMPLE_RATE", "2"),
     ],
 )
 def test_a_bad_value_stops_start_up_with_one_line_naming_the_variable(variable, value):
@@ -163,3 +164,12 @@ def test_logs_are_json_lines_in_production_and_text_on_a_local_portal(tmp_path):
     }
     assert local.stderr.splitlines() == ["WARNING alphasierra.essai: ligne 1"]
     assert json.loads(chosen.stderr)["message"] == "ligne 1"
+
+
+def test_without_sentry_dsn_sentry_is_not_even_imported(tmp_path):
+    code = "import sys; print('sentry_sdk' in sys.modules)"
+
+    result = manage("shell", "-c", code, **PRODUCTION_LIKE, VAR_DIR=str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"

@@ -6,7 +6,8 @@ from django.urls import include, path
 
 
 def fails(request: HttpRequest, key: str) -> HttpResponse:
-    raise RuntimeError("the view failed")
+    # As a careless view could: what was posted ends up in the error's message.
+    raise RuntimeError(f"the view failed{' for ' + request.POST['email'] if 'email' in request.POST else ''}")
 
 
 urlpatterns = [
