@@ -59,6 +59,22 @@ def test_each_request_writes_one_line_naming_its_route_view_status_account_and_s
     assert "127.0.0.1" not in text
 
 
+def test_a_refusal_is_written_with_who_was_refused_where(client, cast):
+    client.force_login(cast.alice)  # an agent, not a site manager
+
+    with logs_captured() as log:
+        response = client.get("/sud-ouest/gestion/inscriptions/")
+
+    assert response.status_code == 403
+    [line] = log.requests()
+    assert (line["status"], line["user_id"], line["organisation"], line["view"]) == (
+        403,
+        cast.alice.pk,
+        "sud-ouest",
+        "agents:requests",
+    )
+
+
 def test_an_anonymous_request_on_the_national_site_has_neither_account_nor_site(client):
     with logs_captured() as log:
         client.get("/annuaire/")
