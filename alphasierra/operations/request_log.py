@@ -5,11 +5,13 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.functional import SimpleLazyObject, empty
 
 from alphasierra.operations.logs import current_request_id
@@ -57,40 +59,61 @@ class RequestLogMiddleware:
                 current_request_id.reset(token)
 
 
+class _Route(NamedTuple):
+    route: str | None
+    view: str | None
+    # The slug "<slug:site>/" captured, when the route has it.
+    site: str | None
+
+
+_NO_ROUTE = _Route(None, None, None)
+
+
 def _request_line(request: HttpRequest, request_id: str, status: int, seconds: float) -> None:
-    match = _match(request, status)
-    route = match.route if match is not None else None
+    route = _route(request, status)
     logger.info(
         "%s %s %s %.1f ms",
         request.method,
-        "-" if route is None else f"/{route}",
+        "-" if route.route is None else f"/{route.route}",
         status,
         seconds * 1000,
         extra={
             "request_id": request_id,
             "method": request.method,
-            "route": route,
-            "view": match.view_name if match is not None else None,
+            "route": route.route,
+            "view": route.view,
             "status": status,
             "duration_ms": round(seconds * 1000, 1),
             "user_id": _user_id(request),
-            "organisation": _organisation(request, match),
+            "organisation": _organisation(request, route),
         },
     )
 
 
-def _match(request: HttpRequest, status: int) -> ResolverMatch | None:
-    if request.resolver_match is not None:
-        return request.resolver_match
+def _route(request: HttpRequest, status: int) -> _Route:
+    match = request.resolver_match
+    if match is not None:
+        return _Route(match.route, match.view_name, None)
     # A page the page cache served, or a redirect to HTTPS or to the address
     # with its final slash, never reached the resolver: its route is looked up
     # here. Not for an error, which may be about an address that is no page.
-    if status >= 400:
-        return None
+    # Nor for a static file (whitenoise answers it first): no route can match,
+    # and trying them all costs more than serving the file.
+    if status >= 400 or request.path_info.startswith(settings.STATIC_URL):
+        return _NO_ROUTE
+    return _route_of(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+
+
+# The page cache serves the same few addresses over and over: resolving each
+# again would cost more than the rest of this line (some 80 µs a request).
+@lru_cache(maxsize=1024)
+def _route_of(urlconf: str, path: str) -> _Route:
     try:
-        return resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
-        return None
+        return _NO_ROUTE
+    site = match.kwargs.get("site")
+    return _Route(match.route, match.view_name, str(site) if site is not None else None)
 
 
 def _user_id(request: HttpRequest) -> Any:
@@ -103,12 +126,11 @@ def _user_id(request: HttpRequest) -> Any:
     return user.pk if user.is_authenticated else None
 
 
-def _organisation(request: HttpRequest, match: ResolverMatch | None) -> str | None:
+def _organisation(request: HttpRequest, route: _Route) -> str | None:
     """The slug of the CLAS or association whose site was asked for; None on
     the national site and the portal's own pages."""
     organisation = getattr(request, "organisation", None)
     if organisation is not None:
         return None if organisation.is_national else str(organisation.slug)
     # A page of the page cache: the site it belongs to is in its route.
-    site = match.kwargs.get("site") if match is not None else None
-    return str(site) if site is not None else None
+    return route.site
