@@ -26,7 +26,8 @@ from alphasierra.agents.models import Agent
 from alphasierra.agents.tests.test_views import signup_data
 from alphasierra.mail.services import outbox_retry_due
 from alphasierra.operations.logs import JsonFormatter, current_request_id
-from alphasierra.testing import PortalClient, logs_captured
+from alphasierra.operations.tests.capture import logs_captured
+from alphasierra.testing import PortalClient
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from alphasierra.testing import logs_captured
+from alphasierra.operations.tests.capture import logs_captured
 
 pytestmark = pytest.mark.django_db
 
