@@ -66,13 +66,15 @@ def wsgi_post(path: str, data: dict[str, str], *, cookies: Any, headers: dict[st
         statuses.append(status)
         return lambda data: None
 
-    # As the test client does: the request's end must not close the test's
-    # database connection, inside its transaction.
+    # As the test client does: the request's start and end must not close the
+    # test's database connection, inside its transaction.
+    signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
         response = WSGIHandler()(environ, start_response)
         response.close()
     finally:
+        signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
     return statuses[0]
 
