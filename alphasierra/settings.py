@@ -12,8 +12,10 @@ from django.utils.csp import CSP
 
 from alphasierra.env import (
     env_bool,
+    env_choice,
     env_database,
     env_directory,
+    env_float,
     env_int,
     env_list,
     env_networks,
@@ -80,9 +82,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # The load balancer's probes and Prometheus' scrape, answered before any
-    # other middleware (see alphasierra.operations.middleware), then every
-    # other request timed and counted.
+    # other middleware (see alphasierra.operations.middleware), unlogged.
     "alphasierra.operations.middleware.OperationsMiddleware",
+    # Then every other request: given the id every log line carries, logged
+    # once, timed and counted.
+    "alphasierra.operations.request_log.RequestLogMiddleware",
     "alphasierra.operations.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "alphasierra.pages.security.PermissionsPolicyMiddleware",
@@ -385,11 +389,25 @@ METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS")
 # itself; it is read here to refuse a folder that does not exist.
 PROMETHEUS_MULTIPROC_DIR = env_directory("PROMETHEUS_MULTIPROC_DIR")
 
+# One JSON object per line in production, for the operators' log collector;
+# plain text on a developer's terminal. Every process logs this way: gunicorn's
+# workers, the task workers, the periodic jobs (alphasierra/operations/logs.py).
+LOG_FORMAT = env_choice("LOG_FORMAT", ["json", "text"], "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"django_records": {"()": "alphasierra.operations.logs.DjangoRecordFilter"}},
+    "formatters": {
+        "json": {"()": "alphasierra.operations.logs.JsonFormatter"},
+        "text": {"()": "alphasierra.operations.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["django_records"]},
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "INFO"),
+    },
     # Django's default configuration gives the "django" logger a console
     # handler of its own, and the record then also reaches the root's: every
     # line printed twice. Here it only passes its records up to the root.
@@ -397,3 +415,15 @@ LOGGING = {
     # does not propagate: those print once too.)
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+
+# Errors reported to Sentry, only when SENTRY_DSN is set (the package is not
+# even imported otherwise), with what could hold personal data taken out
+# (alphasierra/operations/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+# Share of requests whose timings are sent too (0: errors only).
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0)
+if SENTRY_DSN:
+    from alphasierra.operations.sentry import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)

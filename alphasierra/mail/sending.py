@@ -73,10 +73,10 @@ def message_deliver(*, message_id: int) -> OutboxMessage | None:
         if message.attempts >= settings.MAIL_MAX_ATTEMPTS:
             message.status = OutboxMessage.Status.FAILED
             message.next_attempt_at = None
-            logger.error("Gave up on message %s after %s attempts: %s", message.pk, message.attempts, error)
+            logger.error("Gave up on message %s after %s attempts: %s", message.pk, message.attempts, _kind(error))
         else:
             message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
-            logger.warning("Message %s not sent (attempt %s): %s", message.pk, message.attempts, error)
+            logger.warning("Message %s not sent (attempt %s): %s", message.pk, message.attempts, _kind(error))
     else:
         message.status = OutboxMessage.Status.SENT
         message.sent_at = timezone.now()
@@ -86,3 +86,11 @@ def message_deliver(*, message_id: int) -> OutboxMessage | None:
     with transaction.atomic():
         message.save(update_fields=["status", "last_error", "next_attempt_at", "sent_at", "claimed_at"])
     return message
+
+
+def _kind(error: Exception) -> str:
+    """What went wrong, for the log: the error's class and the server's reply
+    code. Not its text: a mail server's refusal quotes the recipient's address
+    (the whole text is kept with the message, in ``last_error``)."""
+    code = getattr(error, "smtp_code", None)
+    return f"{type(error).__name__} {code}" if code is not None else type(error).__name__

@@ -5,8 +5,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from alphasierra.env import (
     env_bool,
+    env_choice,
     env_database,
     env_directory,
+    env_float,
     env_int,
     env_list,
     env_networks,
@@ -70,6 +72,39 @@ def test_env_list_splits_on_commas(monkeypatch):
     monkeypatch.setenv("AS_TEST", "a.fr, b.fr,,")
 
     assert env_list("AS_TEST") == ["a.fr", "b.fr"]
+
+
+def test_env_choice_gives_the_choice_as_spelt_in_the_code(monkeypatch):
+    monkeypatch.setenv("LOG_FORMAT", "JSON")
+
+    assert env_choice("LOG_FORMAT", ["json", "text"], "text") == "json"
+
+
+def test_env_choice_falls_back_to_the_default(monkeypatch):
+    monkeypatch.delenv("LOG_FORMAT", raising=False)
+
+    assert env_choice("LOG_FORMAT", ["json", "text"], "text") == "text"
+
+
+def test_env_choice_refuses_anything_else_naming_the_choices(monkeypatch):
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+
+    with pytest.raises(ImproperlyConfigured, match="LOG_FORMAT='xml' is not one of json, text"):
+        env_choice("LOG_FORMAT", ["json", "text"], "text")
+
+
+def test_env_float_reads_a_number_within_its_bounds(monkeypatch):
+    monkeypatch.setenv("SENTRY_TRACES_SAMPLE_RATE", "0.25")
+
+    assert env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0) == 0.25
+
+
+@pytest.mark.parametrize("raw", ["beaucoup", "1.5", "-0.1", "nan"])
+def test_env_float_refuses_what_is_not_a_number_within_its_bounds(monkeypatch, raw):
+    monkeypatch.setenv("SENTRY_TRACES_SAMPLE_RATE", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="SENTRY_TRACES_SAMPLE_RATE"):
+        env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0)
 
 
 def test_env_database_defaults_to_the_local_sqlite_file(monkeypatch, tmp_path):

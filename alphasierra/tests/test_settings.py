@@ -1,5 +1,6 @@
 """Start-up as an operator sees it: ``manage.py`` in a fresh process."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -65,6 +66,9 @@ def test_secret_key_is_required_without_debug():
         ("METRICS_TOKEN", "court"),
         ("METRICS_ALLOWED_IPS", "10.0.0.0/8,prometheus.internal"),
         ("PROMETHEUS_MULTIPROC_DIR", "/nowhere/metrics"),
+        ("LOG_FORMAT", "xml"),
+        ("LOG_LEVEL", "bavard"),
+        ("SENTRY_TRACES_SAMPLE_RATE", "2"),
     ],
 )
 def test_a_bad_value_stops_start_up_with_one_line_naming_the_variable(variable, value):
@@ -143,3 +147,32 @@ def test_each_log_line_is_printed_once(tmp_path):
     assert result.returncode == 0, result.stderr
     for line in ("ligne-securite", "ligne-courriel", "ligne-django", "ligne-requete"):
         assert result.stderr.count(line) == 1, result.stderr
+
+
+def test_logs_are_json_lines_in_production_and_text_on_a_local_portal(tmp_path):
+    code = "import logging; logging.getLogger('alphasierra.essai').warning('ligne %s', 1, extra={'compte': 7})"
+
+    production = manage("shell", "-c", code, **PRODUCTION_LIKE, VAR_DIR=str(tmp_path))
+    local = manage("shell", "-c", code, DEBUG="1", VAR_DIR=str(tmp_path))
+    chosen = manage("shell", "-c", code, DEBUG="1", LOG_FORMAT="json", VAR_DIR=str(tmp_path))
+
+    [line] = production.stderr.splitlines()
+    entry = json.loads(line)
+    assert entry["time"].endswith("Z")
+    assert {k: v for k, v in entry.items() if k != "time"} == {
+        "level": "WARNING",
+        "logger": "alphasierra.essai",
+        "message": "ligne 1",
+        "compte": 7,
+    }
+    assert local.stderr.splitlines() == ["WARNING alphasierra.essai: ligne 1"]
+    assert json.loads(chosen.stderr)["message"] == "ligne 1"
+
+
+def test_without_sentry_dsn_sentry_is_not_even_imported(tmp_path):
+    code = "import sys; print('sentry_sdk' in sys.modules)"
+
+    result = manage("shell", "-c", code, **PRODUCTION_LIKE, VAR_DIR=str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"

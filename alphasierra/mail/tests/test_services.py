@@ -1,3 +1,4 @@
+import smtplib
 import socket
 from collections.abc import Sequence
 from datetime import timedelta
@@ -191,6 +192,34 @@ class InAtomicBlockRecorder(EmailBackend):
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         InAtomicBlockRecorder.in_atomic_block.append(connection.in_atomic_block)
         return len(email_messages)
+
+
+class RecipientRefused(EmailBackend):
+    """A mail server that refuses every recipient, quoting the address as
+    servers do."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        to = email_messages[0].to[0]
+        raise smtplib.SMTPRecipientsRefused({to: (550, f"5.1.1 <{to}>: Recipient address rejected".encode())})
+
+
+def test_a_refused_recipient_is_logged_by_the_message_s_number_not_its_address(settings, caplog):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RecipientRefused"}}
+    settings.MAIL_MAX_ATTEMPTS = 2
+    caplog.set_level("INFO", logger="alphasierra.mail.services")
+    message = message_queue(to="ines.nouvelle@example.org", template="test_message", context={})
+
+    message_deliver(message_id=message.pk)
+    message_deliver(message_id=message.pk)
+
+    assert [record.getMessage() for record in caplog.records if record.name == "alphasierra.mail.services"] == [
+        f"Message {message.pk} not sent (attempt 1): SMTPRecipientsRefused",
+        f"Gave up on message {message.pk} after 2 attempts: SMTPRecipientsRefused",
+    ]
+    assert "ines.nouvelle" not in caplog.text
+    # The whole reply stays with the message, for a person to read in the admin.
+    message.refresh_from_db()
+    assert "ines.nouvelle@example.org" in message.last_error
 
 
 @pytest.mark.django_db(transaction=True)
