@@ -29,3 +29,20 @@ def child_exit(server: object, worker: object) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+
+
+# gunicorn's own lines (a worker booted, timed out, killed) in the portal's
+# format: JSON lines, as every other process writes in production, unless
+# LOG_FORMAT=text (alphasierra/operations/logs.py, which imports no model).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "portal": {
+            "()": "alphasierra.operations.logs."
+            + ("TextFormatter" if os.environ.get("LOG_FORMAT") == "text" else "JsonFormatter")
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "portal", "stream": "ext://sys.stderr"}},
+    "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}

@@ -254,6 +254,31 @@ def test_the_restored_portal_holds_what_was_backed_up(page: Page, production_por
     assert watched.problems == []
 
 
+def test_the_log_is_json_lines_naming_the_request_without_what_was_typed(page: Page, production_portal: Portal):
+    """gunicorn's own lines and the portal's, one JSON object each; the line of
+    a login attempt has the request id nginx gave it, and nothing typed."""
+    import json
+
+    email = f"inconnu-{secrets.token_hex(4)}@example.fr"
+    page.goto(f"{production_portal.url}/comptes/login/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+        page.get_by_role("button", name="Se connecter").click()
+    request_id = posted.value.headers["x-request-id"]
+    expect(page.locator("main")).to_contain_text("L’adresse e-mail ou le mot de passe sont incorrects")
+
+    text = production_portal.log.read_text()
+    lines = [json.loads(line) for line in text.splitlines()]
+    (login,) = [
+        line for line in lines if line.get("request_id") == request_id and line["logger"] == "alphasierra.requests"
+    ]
+    assert (login["method"], login["route"], login["user_id"]) == ("POST", "comptes/login/", None)
+    assert {line["logger"] for line in lines} >= {"gunicorn.error", "alphasierra.requests"}
+    assert email.split("@")[0] not in text
+    assert PASSWORD not in text
+
+
 def test_the_shipped_nginx_configuration_passes_nginx_t(production_portal: Portal):
     report = production_portal.edge.config_check()
 
