@@ -26,15 +26,9 @@ from PIL import Image as Pillow
 from alphasierra.agents.models import Agent
 from alphasierra.content.models import Image
 from alphasierra.content.services.images import image_upload
-from alphasierra.operations.backups import (
-    DUMP,
-    MANIFEST,
-    MEDIA,
-    BackupError,
-    backups_prune,
-    libpq_environment,
-    table_counts,
-)
+from alphasierra.operations.backups.folder import DUMP, MANIFEST, MEDIA, BackupError
+from alphasierra.operations.backups.making import backups_prune
+from alphasierra.operations.backups.postgres import libpq_environment, table_counts
 from alphasierra.organisations.models import Organisation
 from alphasierra.tests.cast import cast_build
 from alphasierra.tests.production import database_url_named, recreate_database

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alphasierra.operations.backups import DUMP, MEDIA, BackupError, backup_make
+from alphasierra.operations.backups.folder import DUMP, MEDIA, BackupError
+from alphasierra.operations.backups.making import backup_make
 
 
 def megabytes(size: int) -> str:

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alphasierra.operations.backups import BackupError, backup_restore
+from alphasierra.operations.backups.folder import BackupError
+from alphasierra.operations.backups.restoring import backup_restore
 
 
 class Command(BaseCommand):
