@@ -158,6 +158,37 @@ def test_a_damaged_backup_is_refused_and_nothing_touched(saved: Path, settings, 
     assert table_counts(connection.cursor()) == counts
 
 
+def _manifest_edit(folder: Path, edit) -> None:
+    manifest = json.loads((folder / MANIFEST).read_text())
+    edit(manifest)
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+
+
+@postgresql_only
+def test_a_backup_made_by_a_newer_release_is_refused(saved: Path, settings, tmp_path: Path):
+    _manifest_edit(saved, lambda manifest: manifest["migrations"].update(agents="0099_later"))
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+
+    with pytest.raises(CommandError, match=r"newer release \(agents.0099_later unknown here\)"):
+        call_command("restore", saved)
+
+    assert not settings.MEDIA_ROOT.exists()
+
+
+@postgresql_only
+def test_a_restored_table_whose_rows_differ_from_the_manifest_fails_naming_it(
+    saved: Path, empty_database: str, tmp_path: Path
+):
+    _manifest_edit(saved, lambda manifest: manifest["tables"].update({"public.agents_agent": 1000}))
+
+    restore = manage("restore", str(saved), DATABASE_URL=empty_database, MEDIA_ROOT=str(tmp_path / "restored"))
+
+    assert restore.returncode == 1
+    assert "differs from the backup" in restore.stderr
+    assert "public.agents_agent: 1000 in the backup" in restore.stderr
+    assert not (tmp_path / "restored").exists()
+
+
 @postgresql_only
 def test_a_database_with_tables_is_refused_with_how_to_make_an_empty_one(saved: Path, settings, tmp_path: Path):
     settings.MEDIA_ROOT = tmp_path / "new-media"
