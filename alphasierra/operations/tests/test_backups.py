@@ -1,8 +1,10 @@
 """Backups and restores (``manage.py backup``, ``manage.py restore``), with the
 real pg_dump and pg_restore: a backup of the personas and an uploaded image,
 restored into a new database and media folder, gives every row and the image
-back; a damaged backup, a database with tables or a media folder in use are
-refused before anything is touched; old backups go, the others stay.
+back; a damaged backup, one made by a newer release, a database with tables or
+a media folder in use are refused before anything is touched; a table restored
+with other rows than the backup's fails the restore; old backups go, the
+others stay.
 
 The restore drill of the production smoke test runs the same commands."""
 
