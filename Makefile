@@ -13,14 +13,16 @@ PORT ?= 8000
 # Each check and each test run says how long it took (CI's budget, .ci/run).
 export TIMEFORMAT := [%0R s]
 
-.PHONY: help install run test pytest smoke bench lint format translations chromium nginx wrk clean
+.PHONY: help install run test pytest smoke bench lint format translations chromium nginx wrk backup restore clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve the portal and its worker on http://$(HOST):$(PORT)"
 	@echo "make test   install, then run lint and the whole test suite (browser tests included)"
-	@echo "make lint   ruff (lint, format check), mypy and import-linter"
+	@echo "make lint   ruff (lint, format check), mypy, import-linter, and no model change without its migration"
 	@echo "make pytest the test suite alone; make smoke the production smoke and scale-out tests (PostgreSQL, Redis)"
 	@echo "make bench  the portal under load against the framework's floor (PostgreSQL, Redis; bench/README.md)"
+	@echo "make backup a backup of the database and the uploaded images in a new folder of BACKUP_DIR (PostgreSQL)"
+	@echo "make restore BACKUP=<folder>  restore it into the empty database of DATABASE_URL and an empty MEDIA_ROOT"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -64,6 +66,8 @@ lint: install
 	time DEBUG=1 $(UV) run --frozen mypy .
 	# The layers of DESIGN.md « Architecture » (pyproject.toml, [tool.importlinter]).
 	time $(UV) run --frozen lint-imports
+	# No model change without its migration.
+	time DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 test: install chromium lint
 	time $(UV) run --frozen pytest -n auto $(PYTEST_ARGS)
@@ -83,6 +87,15 @@ smoke: install chromium nginx
 # dropped and created again) and Redis database (14). BENCH_AGENTS=1000 for a quick run.
 bench: install wrk
 	time $(PYTHON) -m bench.run
+
+# README, « Backup and restore ». Both read the portal's settings from the
+# environment (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR, BACKUP_KEEP_DAYS).
+backup: $(UV)
+	$(MANAGE) backup
+
+restore: $(UV)
+	@[ -n "$(BACKUP)" ] || { echo "Name the backup folder: make restore BACKUP=var/backups/alphasierra-<time>"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)"
 
 format: install
 	$(UV) run --frozen ruff check --fix .

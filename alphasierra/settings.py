@@ -267,6 +267,10 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # with random names, served by the portal under MEDIA_URL (``content.views.media``).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Where ``manage.py backup`` writes (README, « Backup and restore »), and how
+# many days its backups are kept there before the next backup deletes them.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14, minimum=0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,53 @@
+"""Data migrations tested on data shaped like before them, with Django's own
+migration executor, on the test database (SQLite or PostgreSQL).
+
+    with migrated_back("agents", "0003_search_text") as run:
+        agent = run.apps.get_model("agents", "Agent")  # as it was before 0003
+        ...rows written with the historical models...
+        after = run.forward()  # 0003 applied: its models
+    ...the database is at the latest migrations again...
+
+Used by tests that commit (``transactional_db``): migrations cannot run inside
+a test's transaction on SQLite. The tables a run drops and creates again start
+their sequences again; that is harmless because pytest-django runs these tests
+after every test in a transaction, where the cast replay (``tests/replay.py``)
+writes the primary keys it recorded.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+Key = tuple[str, str]
+
+
+@dataclass
+class MigrationRun:
+    executor: MigrationExecutor
+    target: Key
+    apps: Any  # the historical models just before ``target``
+
+    def forward(self) -> Any:
+        """Applies ``target`` alone; the historical models after it."""
+        self.executor.loader.build_graph()
+        return self.executor.migrate([self.target]).apps
+
+
+@contextmanager
+def migrated_back(app: str, name: str) -> Iterator[MigrationRun]:
+    """The test database migrated back to just before ``app``'s migration
+    ``name`` (and before whatever depends on it), then, whatever happens,
+    forward to the latest migrations again."""
+    target = (app, name)
+    executor = MigrationExecutor(connection)
+    parents = [key for key in executor.loader.get_migration(app, name).dependencies if key[0] == app]
+    try:
+        state = executor.migrate(parents or [(app, None)])
+        yield MigrationRun(executor=executor, target=target, apps=state.apps)
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
