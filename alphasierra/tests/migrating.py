@@ -31,6 +31,28 @@ class MigrationRun:
     target: Key
     apps: Any  # the historical models just before ``target``
 
+    def agent_make(self, *, clas: Any, last_name: str, first_name: str, email: str) -> Any:
+        """An approved agent of ``clas`` and their account, with the historical
+        models (the fields every migration's state has had so far)."""
+        user = self.apps.get_model("accounts", "User")
+        return self.apps.get_model("agents", "Agent").objects.create(
+            user=user.objects.create(email=email),
+            clas=clas,
+            state="approved",
+            civility="mme",
+            last_name=last_name,
+            first_name=first_name,
+            employer="dgac",
+            status="active",
+            service="SNA Sud-Ouest",
+            service_address="Aéroport de Blagnac",
+            work_phone="0561000000",
+            personal_phone="0611223344",
+            address="1 rue des Avions",
+            postal_code="31700",
+            city="Blagnac",
+        )
+
     def forward(self) -> Any:
         """Applies ``target`` alone; the historical models after it."""
         self.executor.loader.build_graph()

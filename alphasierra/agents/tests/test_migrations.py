@@ -13,30 +13,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_0003_search_text_fills_the_search_text_of_the_agents_already_registered():
     with migrated_back("agents", "0003_search_text") as run:
         organisation = run.apps.get_model("organisations", "Organisation")
-        user = run.apps.get_model("accounts", "User")
-        agent = run.apps.get_model("agents", "Agent")
         clas = organisation.objects.create(kind="clas", slug="essai", name="CLAS Essai", short_name="Essai")
         for last_name, first_name, email in [
             ("O'Connor", "Hélène", "helene.oconnor@example.fr"),
             ("Lefèvre", "Jean-Pierre", "jp.lefevre@example.fr"),
         ]:
-            agent.objects.create(
-                user=user.objects.create(email=email),
-                clas=clas,
-                state="approved",
-                civility="mme",
-                last_name=last_name,
-                first_name=first_name,
-                employer="dgac",
-                status="active",
-                service="SNA Sud-Ouest",
-                service_address="Aéroport de Blagnac",
-                work_phone="0561000000",
-                personal_phone="0611223344",
-                address="1 rue des Avions",
-                postal_code="31700",
-                city="Blagnac",
-            )
+            run.agent_make(clas=clas, last_name=last_name, first_name=first_name, email=email)
 
         run.forward()
 

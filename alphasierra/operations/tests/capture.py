@@ -11,6 +11,23 @@ from typing import Any
 
 from alphasierra.operations.logs import JsonFormatter
 
+# The fields of a request line (operations.request_log), no more: a field
+# added there is a field to read for personal data first.
+REQUEST_LINE_FIELDS = {
+    "time",
+    "level",
+    "logger",
+    "message",
+    "request_id",
+    "method",
+    "route",
+    "view",
+    "status",
+    "duration_ms",
+    "user_id",
+    "organisation",
+}
+
 
 @dataclasses.dataclass
 class LogCapture:

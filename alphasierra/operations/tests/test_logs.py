@@ -26,7 +26,7 @@ from alphasierra.agents.models import Agent
 from alphasierra.agents.tests.test_views import signup_data
 from alphasierra.mail.services import outbox_retry_due
 from alphasierra.operations.logs import JsonFormatter, current_request_id
-from alphasierra.operations.tests.capture import logs_captured
+from alphasierra.operations.tests.capture import REQUEST_LINE_FIELDS, logs_captured
 from alphasierra.testing import PortalClient
 
 pytestmark = pytest.mark.django_db
@@ -202,20 +202,7 @@ def test_signing_up_confirming_and_being_approved_writes_nothing_of_the_agent_to
     requests = log.requests()
     assert [line["route"] for line in requests] == routes
     for line in requests:
-        assert set(line) == {
-            "time",
-            "level",
-            "logger",
-            "message",
-            "request_id",
-            "method",
-            "route",
-            "view",
-            "status",
-            "duration_ms",
-            "user_id",
-            "organisation",
-        }
+        assert set(line) == REQUEST_LINE_FIELDS
     assert [line["user_id"] for line in requests if line["route"].startswith("<slug:site>/gestion/")] == [
         cast.bruno.pk
     ] * 3

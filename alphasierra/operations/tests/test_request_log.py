@@ -6,24 +6,10 @@ import re
 import pytest
 from django.test import Client
 
-from alphasierra.operations.tests.capture import logs_captured
+from alphasierra.operations.tests.capture import REQUEST_LINE_FIELDS, logs_captured
 
 pytestmark = pytest.mark.django_db
 
-REQUEST_LINE_FIELDS = {
-    "time",
-    "level",
-    "logger",
-    "message",
-    "request_id",
-    "method",
-    "route",
-    "view",
-    "status",
-    "duration_ms",
-    "user_id",
-    "organisation",
-}
 GENERATED_ID = re.compile(r"[0-9a-f]{32}")
 FAILS = "/comptes/echec/cle-secrete-123/"
 

@@ -13,8 +13,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_0002_transfer_agent_name_gives_the_transfers_already_made_their_agent_name():
     with migrated_back("transfers", "0002_transfer_agent_name") as run:
         organisation = run.apps.get_model("organisations", "Organisation")
-        user = run.apps.get_model("accounts", "User")
-        agent = run.apps.get_model("agents", "Agent")
         transfer = run.apps.get_model("transfers", "Transfer")
         origin, destination = (
             organisation.objects.create(kind="clas", slug=slug, name=f"CLAS {slug}", short_name=slug)
@@ -22,22 +20,8 @@ def test_0002_transfer_agent_name_gives_the_transfers_already_made_their_agent_n
         )
         for last_name, first_name, state in [("Martin", "Alice", "accepted"), ("Benali", "Karim", "pending")]:
             transfer.objects.create(
-                agent=agent.objects.create(
-                    user=user.objects.create(email=f"{first_name.lower()}@example.fr"),
-                    clas=origin,
-                    state="approved",
-                    civility="mme",
-                    last_name=last_name,
-                    first_name=first_name,
-                    employer="dgac",
-                    status="active",
-                    service="SNA",
-                    service_address="Aéroport",
-                    work_phone="0561000000",
-                    personal_phone="0611223344",
-                    address="1 rue des Avions",
-                    postal_code="31700",
-                    city="Blagnac",
+                agent=run.agent_make(
+                    clas=origin, last_name=last_name, first_name=first_name, email=f"{first_name.lower()}@example.fr"
                 ),
                 origin=origin,
                 destination=destination,
