@@ -25,6 +25,13 @@ from urllib.parse import urlsplit
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+# The tests that run the portal as production does run only when asked, as
+# ``make smoke`` (and CI) asks.
+ONLY_WHEN_ASKED = pytest.mark.skipif(
+    os.environ.get("PRODUCTION_SMOKE") != "1",
+    reason="runs only when asked: PRODUCTION_SMOKE=1, with DATABASE_URL on PostgreSQL and REDIS_URL "
+    "(as make smoke and .ci/run do)",
+)
 # Set for the test run (pyproject.toml, conftest.py), never for a production host.
 TEST_RUN_ONLY = {
     "DEBUG",

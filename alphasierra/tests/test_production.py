@@ -35,6 +35,7 @@ from alphasierra.testing import sign_up_form_fill
 from alphasierra.tests.chromium import chromium_launch
 from alphasierra.tests.production import (
     NGINX,
+    ONLY_WHEN_ASKED,
     PUBLIC_NAME,
     Edge,
     database_url_named,
@@ -61,11 +62,7 @@ METRICS_TOKEN = secrets.token_urlsafe(32)
 pytestmark = [
     pytest.mark.production,
     pytest.mark.browser,
-    pytest.mark.skipif(
-        os.environ.get("PRODUCTION_SMOKE") != "1",
-        reason="the production smoke test runs only when asked: PRODUCTION_SMOKE=1, with DATABASE_URL on "
-        "PostgreSQL and REDIS_URL (as .ci/run does)",
-    ),
+    ONLY_WHEN_ASKED,
 ]
 
 

@@ -24,6 +24,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from alphasierra.organisations.models import Organisation
 from alphasierra.organisations.sites import sites_seed
 from alphasierra.tests.production import (
+    ONLY_WHEN_ASKED,
     database_url_named,
     free_port,
     gunicorn_start,
@@ -36,11 +37,7 @@ from alphasierra.tests.production import (
 pytestmark = [
     pytest.mark.production,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        os.environ.get("PRODUCTION_SMOKE") != "1",
-        reason="the multiprocess test runs only when asked: PRODUCTION_SMOKE=1, with DATABASE_URL on "
-        "PostgreSQL and REDIS_URL (as .ci/run does)",
-    ),
+    ONLY_WHEN_ASKED,
 ]
 
 TOKEN = "jeton-de-prometheus-" + "x" * 24
