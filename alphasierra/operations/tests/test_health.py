@@ -1,6 +1,8 @@
 import json
 import logging
 import platform
+import signal
+import threading
 from datetime import timedelta
 
 import django
@@ -111,6 +113,29 @@ def test_a_stopped_redis_fails_readiness_and_liveness_holds(redis_server, settin
     port = redis_server.url.rsplit(":", 1)[1].split("/")[0]
     assert port in caplog.text  # the log says where
     assert port not in json.dumps(body)
+
+
+def test_a_redis_that_stops_answering_fails_readiness_instead_of_holding_it(redis_server, settings):
+    """Redis paused (SIGSTOP): the connection is accepted, no answer ever comes.
+    The Redis client gives up after its socket timeouts (redis-py's default:
+    5 seconds), which the settings leave as they are."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.url}
+    }
+    assert probe() == (200, ALL_OK)
+    answers: list[tuple[int, dict[str, object]]] = []
+
+    redis_server.process.send_signal(signal.SIGSTOP)
+    try:
+        # In a thread: without the client's timeouts the probe would never return.
+        probing = threading.Thread(target=lambda: answers.append(probe()))
+        probing.start()
+        probing.join(timeout=30)
+    finally:
+        redis_server.process.send_signal(signal.SIGCONT)
+
+    assert not probing.is_alive()
+    assert answers == [(503, {"status": "failing", "checks": {**CHECKS_OK, "cache": "failing"}})]
 
 
 def test_a_cache_that_keeps_nothing_fails_readiness(settings):
