@@ -32,8 +32,9 @@ class RequestLogMiddleware:
     searched in a register), the view, the status, the duration, the account's
     number and the site. No address, no name, no client IP.
 
-    First in ``MIDDLEWARE``, so that the duration is the whole request's and the
-    pages served by the page cache are counted too."""
+    In ``MIDDLEWARE`` right after the probes' (``OperationsMiddleware``, whose
+    answers are not logged), before the rest, so that the duration is the
+    whole request's and the pages served by the page cache are counted too."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
