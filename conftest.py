@@ -35,6 +35,12 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
     from django.core.signals import setting_changed
+    from django.test.testcases import LiveServerThread
+
+    from alphasierra.tests.live_server import OneRequestAtATimeServer
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        LiveServerThread.server_class = OneRequestAtATimeServer
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -66,8 +66,11 @@ def test_bruno_sends_two_photos_is_refused_a_gif_deletes_one_and_keeps_one_in_us
         expect(thumbnails).to_have_count(2)
         for index in range(2):
             thumbnails.nth(index).scroll_into_view_if_needed()
-            # Served with its type under the portal's policies: the browser decodes it.
-            assert thumbnails.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
+            # Served with its type under the portal's policies: the browser
+            # decodes it (once it has come: a thumbnail loads when scrolled to).
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0", arg=thumbnails.nth(index).element_handle()
+            )
         code = page.get_by_role("textbox", name="Code Markdown à copier dans un texte").first
         assert code.input_value().startswith("![L'affiche du loto](/media/contenu/")
         assert fits_the_screen(page)
